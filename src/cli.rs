@@ -1,0 +1,99 @@
+//! The command line: one enum of verbs (clap derive) and the dispatch to `cmd::<verb>::run`.
+//!
+//! clap types stop here; each verb's `Args` lives beside its `run` in `src/cmd/`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::cmd;
+use crate::workspace::GlobalOptions;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "because",
+    version,
+    about = "Decision records (ADRs and RFCs) kept in Git: write them, check them in CI, publish them.",
+    long_about = None,
+    after_help = "Records live in docs/decisions/ by default (or .adr-dir, or `records-dir` in because.toml).\nExit status: 0 ok, 1 refused by a rule or findings, 2 could not run."
+)]
+pub struct Cli {
+    /// Records directory to use, overriding because.toml and .adr-dir
+    #[arg(long, global = true, env = "BECAUSE_DIR", value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+
+    /// Fix the clock (RFC 3339, a date, or "YYYY-MM-DD HH:MM Area/City"), for reproducible output
+    #[arg(long, global = true, env = "BECAUSE_NOW", value_name = "TIME")]
+    pub now: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create because.toml, the records directory and the first record
+    Init(cmd::init::Args),
+    /// Create a new record with the next free number and print its path
+    New(cmd::new::Args),
+    /// List records, optionally filtered
+    List(cmd::list::Args),
+    /// Show one record's metadata, relations and text
+    Show(cmd::show::Args),
+    /// Link two records; the inverse relation is written on the other record
+    Link(cmd::link::Args),
+    /// Mark a record superseded by another, updating both
+    Supersede(cmd::supersede::Args),
+    /// Accept a record (sets status and decided date)
+    Accept(cmd::status::DecideArgs),
+    /// Reject a record (sets status and decided date)
+    Reject(cmd::status::DecideArgs),
+    /// Withdraw a record (RFC)
+    Withdraw(cmd::status::DecideArgs),
+    /// Deprecate a record
+    Deprecate(cmd::status::DecideArgs),
+    /// Set a record's status to any status its lifecycle allows
+    Status(cmd::status::Args),
+    /// Give a record a new number and rewrite every reference to it
+    Renumber(cmd::renumber::Args),
+    /// Print a shell completion script
+    Completions(cmd::completions::Args),
+    /// Print the man page (roff)
+    Man,
+}
+
+/// Run the parsed command line; the exit code for success and findings, `Err` for the rest.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let global = GlobalOptions {
+        dir: cli.dir,
+        now: cli.now,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let code = match cli.command {
+        Command::Init(args) => cmd::init::run(&global, &args, &mut out),
+        Command::New(args) => cmd::new::run(&global, &args, &mut out),
+        Command::List(args) => cmd::list::run(&global, &args, &mut out),
+        Command::Show(args) => cmd::show::run(&global, &args, &mut out),
+        Command::Link(args) => cmd::link::run(&global, &args, &mut out),
+        Command::Supersede(args) => cmd::supersede::run(&global, &args, &mut out),
+        Command::Accept(args) => cmd::status::decide(&global, &args, "accepted", &mut out),
+        Command::Reject(args) => cmd::status::decide(&global, &args, "rejected", &mut out),
+        Command::Withdraw(args) => cmd::status::decide(&global, &args, "withdrawn", &mut out),
+        Command::Deprecate(args) => cmd::status::decide(&global, &args, "deprecated", &mut out),
+        Command::Status(args) => cmd::status::run(&global, &args, &mut out),
+        Command::Renumber(args) => cmd::renumber::run(&global, &args, &mut out),
+        Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command(), &mut out),
+        Command::Man => man(&mut out),
+    }?;
+    out.flush()?;
+    Ok(code)
+}
+
+fn man(out: &mut dyn Write) -> Result<ExitCode> {
+    clap_mangen::Man::new(Cli::command()).render(out)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,76 @@
+//! `because init`: a commented `because.toml`, the records directory and record 0001.
+//!
+//! Never overwrites: each file is created only if absent, and 0001 only in an empty directory.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use crate::config::DEFAULT_TOML;
+use crate::record::{name, template};
+use crate::store;
+use crate::workspace::{CONFIG_FILE, GlobalOptions, Workspace};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Decision-maker of the first record (default: git's user.name, else $USER)
+    #[arg(long, value_name = "PERSON")]
+    pub decision_maker: Option<String>,
+}
+
+pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
+    let ws = Workspace::discover(global)?;
+    let config_path = ws.root.join(CONFIG_FILE);
+    if config_path.exists() {
+        writeln!(
+            out,
+            "{} exists; left as it is",
+            ws.display(&config_path).display()
+        )?;
+    } else {
+        store::create_new(&config_path, DEFAULT_TOML)?;
+        writeln!(out, "created {}", ws.display(&config_path).display())?;
+    }
+    std::fs::create_dir_all(&ws.records_dir).with_context(|| {
+        format!(
+            "failed to create `{}`",
+            ws.display(&ws.records_dir).display()
+        )
+    })?;
+    if !store::numbers_in_dir(&ws.records_dir)?.is_empty() {
+        writeln!(
+            out,
+            "{} already holds records; no first record written",
+            ws.display(&ws.records_dir).display()
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let date = ws.clock.today().to_string();
+    let record = template::NewRecord {
+        number: 1,
+        title: "Record architecture decisions".into(),
+        kind: "adr".into(),
+        status: "accepted".into(),
+        decided: Some(date.clone()),
+        date,
+        decision_maker: args.decision_maker.clone().or_else(default_person),
+        ..Default::default()
+    };
+    let source = ws.template_source("init.md", template::embedded("init.md").expect("embedded"))?;
+    let text = template::render("init.md", &source, &record)
+        .map_err(|e| anyhow::anyhow!("template `init.md` failed: {e}"))?;
+    let path = ws
+        .records_dir
+        .join(name::file_name(1, "record-architecture-decisions"));
+    store::create_new(&path, &text)?;
+    writeln!(out, "created {}", ws.display(&path).display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Who is running `init`: git's `user.name`, else the login name.
+fn default_person() -> Option<String> {
+    crate::git::user_name()
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|s| !s.trim().is_empty())
+}

@@ -1,0 +1,141 @@
+//! `because list`: every record, filtered by status, kind, tag or person, as a table, JSON or paths.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde_json::Value;
+
+use super::load_index;
+use crate::record::Record;
+use crate::workspace::{GlobalOptions, Workspace};
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Paths,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only records with this status
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only records of this kind
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only records with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only records naming this person (decision-maker, consulted or informed)
+    #[arg(long)]
+    pub person: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
+    let ws = Workspace::discover(global)?;
+    let index = load_index(&ws)?;
+    let status = args
+        .status
+        .as_deref()
+        .map(|s| ws.config.canonical_status(s));
+    let records: Vec<&Record> = index
+        .records()
+        .iter()
+        .filter(|r| status.is_none() || r.status == status)
+        .filter(|r| {
+            args.kind
+                .as_deref()
+                .is_none_or(|k| r.kind.eq_ignore_ascii_case(k))
+        })
+        .filter(|r| {
+            args.tag
+                .as_deref()
+                .is_none_or(|t| r.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
+        })
+        .filter(|r| {
+            args.person
+                .as_deref()
+                .is_none_or(|p| r.people().any(|x| same_person(x, p)))
+        })
+        .collect();
+    match args.format {
+        Format::Table => write_table(out, &records)?,
+        Format::Paths => {
+            for record in &records {
+                writeln!(out, "{}", record.path.display())?;
+            }
+        }
+        Format::Json => {
+            let items: Vec<Value> = records.iter().map(|r| record_json(r)).collect();
+            serde_json::to_writer_pretty(&mut *out, &items)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `@sam`, `sam` and `Sam` name the same person.
+pub fn same_person(a: &str, b: &str) -> bool {
+    a.trim_start_matches('@')
+        .eq_ignore_ascii_case(b.trim_start_matches('@'))
+}
+
+/// A record's metadata as JSON, with the display title (H1, else from the file name).
+pub fn record_json(record: &Record) -> Value {
+    let mut value = serde_json::to_value(record).expect("a record serializes");
+    if let Value::Object(map) = &mut value {
+        map.insert("title".into(), Value::String(record.display_title()));
+        map.remove("title_line");
+    }
+    value
+}
+
+fn write_table(out: &mut dyn Write, records: &[&Record]) -> Result<()> {
+    let rows: Vec<[String; 6]> = records
+        .iter()
+        .map(|r| {
+            [
+                r.number
+                    .map(|n| format!("{n:04}"))
+                    .unwrap_or_else(|| "-".into()),
+                r.status.clone().unwrap_or_else(|| "-".into()),
+                r.kind.clone(),
+                r.date.clone().unwrap_or_else(|| "-".into()),
+                r.decision_maker().unwrap_or("-").to_string(),
+                r.display_title(),
+            ]
+        })
+        .collect();
+    let header = [
+        "NUMBER",
+        "STATUS",
+        "KIND",
+        "DATE",
+        "DECISION-MAKER",
+        "TITLE",
+    ]
+    .map(String::from);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}

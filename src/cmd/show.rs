@@ -1,0 +1,121 @@
+//! `because show N`: one record's metadata, relations (both directions) and text.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde_json::Value;
+
+use super::{list::record_json, load_index, resolve};
+use crate::index::Index;
+use crate::record::{Record, Relation};
+use crate::workspace::{GlobalOptions, Workspace};
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The record (number or file)
+    pub record: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
+    let ws = Workspace::discover(global)?;
+    let index = load_index(&ws)?;
+    let record = resolve(&ws, &index, &args.record)?;
+    match args.format {
+        Format::Json => {
+            let mut value = record_json(record);
+            if let Value::Object(map) = &mut value {
+                map.insert("relations".into(), relations_json(&index, record));
+                map.insert("body".into(), Value::String(record.body.clone()));
+            }
+            serde_json::to_writer_pretty(&mut *out, &value)?;
+            writeln!(out)?;
+        }
+        Format::Text => write_text(out, &index, record)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Relations seen from both ends: what this record writes and what others write about it.
+fn relations(index: &Index, record: &Record) -> Vec<(Relation, Vec<u32>)> {
+    let Some(n) = record.number else {
+        return Vec::new();
+    };
+    Relation::ALL
+        .into_iter()
+        .map(|rel| (rel, index.related_both_ways(n, rel)))
+        .filter(|(_, numbers)| !numbers.is_empty())
+        .collect()
+}
+
+fn relations_json(index: &Index, record: &Record) -> Value {
+    let map = relations(index, record)
+        .into_iter()
+        .map(|(rel, numbers)| (rel.key().to_string(), Value::from(numbers)))
+        .collect();
+    Value::Object(map)
+}
+
+fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()> {
+    let number = record
+        .number
+        .map(|n| format!("{n:04}  "))
+        .unwrap_or_default();
+    writeln!(out, "{number}{}", record.display_title())?;
+    let mut rows: Vec<(&str, String)> = vec![
+        ("path", record.path.display().to_string()),
+        ("kind", record.kind.clone()),
+        (
+            "status",
+            record.status_raw.clone().unwrap_or_else(|| "-".into()),
+        ),
+    ];
+    let optional = [
+        ("date", record.date.clone()),
+        (
+            "decision-maker",
+            Some(record.decision_makers.join(", ")).filter(|s| !s.is_empty()),
+        ),
+        (
+            "consulted",
+            Some(record.consulted.join(", ")).filter(|s| !s.is_empty()),
+        ),
+        (
+            "informed",
+            Some(record.informed.join(", ")).filter(|s| !s.is_empty()),
+        ),
+        ("deadline", record.deadline.clone()),
+        ("decided", record.decided.clone()),
+        ("review-by", record.review_by.clone()),
+        (
+            "tags",
+            Some(record.tags.join(", ")).filter(|s| !s.is_empty()),
+        ),
+    ];
+    rows.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
+    for (relation, numbers) in relations(index, record) {
+        let names: Vec<String> = numbers
+            .iter()
+            .map(|n| match index.get(*n) {
+                Some(other) => format!("{n:04} {}", other.display_title()),
+                None => format!("{n:04} (missing)"),
+            })
+            .collect();
+        rows.push((relation.key(), names.join("; ")));
+    }
+    for (key, value) in rows {
+        writeln!(out, "  {:<15} {value}", format!("{key}:"))?;
+    }
+    writeln!(out)?;
+    out.write_all(record.body.as_bytes())?;
+    Ok(())
+}

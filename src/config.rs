@@ -1,0 +1,304 @@
+//! `because.toml` → [`Config`]: strict (unknown keys are errors), with the defaults of DESIGN.md.
+//!
+//! Owns kinds, lifecycles, required fields and sections, rule severities and site settings.
+//! It does not find the file (see `workspace`) and does not read records.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The records directory when neither config, `.adr-dir` nor `--dir` says otherwise (MADR's default).
+pub const DEFAULT_RECORDS_DIR: &str = "docs/decisions";
+
+/// The commented default `because init` writes. Kept in sync with [`Config::default`] by a test.
+pub const DEFAULT_TOML: &str = include_str!("config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Config {
+    /// Records directory, relative to the repository root.
+    pub records_dir: Option<String>,
+    /// IANA zone for dates written by commands and for date-only deadlines.
+    pub timezone: String,
+    /// Where per-file overrides of the embedded templates live, relative to the root.
+    pub templates_dir: String,
+    /// Hours before a deadline at which `check` starts warning.
+    pub deadline_soon_hours: u32,
+    /// Kinds by name; a kind given here replaces the default of the same name whole.
+    pub kinds: BTreeMap<String, KindConfig>,
+    /// Rule id → severity, overriding each rule's default.
+    pub rules: BTreeMap<String, Severity>,
+    /// Status words from other tools mapped to lifecycle states (`approved` → `accepted`).
+    pub status_aliases: BTreeMap<String, String>,
+    /// Known people by handle; when non-empty, `check` can require people to be listed.
+    pub people: BTreeMap<String, Person>,
+    pub site: SiteConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KindConfig {
+    /// States a record is still being decided in (deadlines apply).
+    pub open: Vec<String>,
+    /// Final states.
+    pub closed: Vec<String>,
+    /// Status `new` writes.
+    #[serde(default = "default_initial")]
+    pub initial: String,
+    /// from-status → allowed to-statuses.
+    #[serde(default)]
+    pub transitions: BTreeMap<String, Vec<String>>,
+    /// status → fields a record in that status must have.
+    #[serde(default)]
+    pub required: BTreeMap<String, Vec<String>>,
+    /// Sections a record of this kind must have, non-empty.
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// Embedded template name (`adr` or `rfc`) or a file in the templates directory.
+    #[serde(default)]
+    pub template: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Off,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Person {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct SiteConfig {
+    pub title: String,
+    pub base_url: Option<String>,
+}
+
+fn default_initial() -> String {
+    "proposed".to_string()
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Decision records".to_string(),
+            base_url: None,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            records_dir: None,
+            timezone: "UTC".to_string(),
+            templates_dir: ".because/templates".to_string(),
+            deadline_soon_hours: 48,
+            kinds: default_kinds(),
+            rules: BTreeMap::new(),
+            status_aliases: default_status_aliases(),
+            people: BTreeMap::new(),
+            site: SiteConfig::default(),
+        }
+    }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn transitions(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+    pairs
+        .iter()
+        .map(|(from, to)| (from.to_string(), strings(to)))
+        .collect()
+}
+
+/// The default lifecycles of DESIGN.md ("Lifecycles").
+pub fn default_kinds() -> BTreeMap<String, KindConfig> {
+    let decided = strings(&["decision-maker", "decided"]);
+    let adr = KindConfig {
+        open: strings(&["proposed"]),
+        closed: strings(&["accepted", "rejected", "deprecated", "superseded"]),
+        initial: "proposed".into(),
+        transitions: transitions(&[
+            (
+                "proposed",
+                &["accepted", "rejected", "superseded", "deprecated"],
+            ),
+            ("accepted", &["deprecated", "superseded"]),
+            ("rejected", &["proposed"]),
+            ("deprecated", &["superseded", "accepted"]),
+        ]),
+        required: BTreeMap::from([
+            ("accepted".to_string(), decided.clone()),
+            ("rejected".to_string(), decided.clone()),
+        ]),
+        sections: strings(&["Context", "Decision", "Consequences"]),
+        template: Some("adr".into()),
+    };
+    let rfc = KindConfig {
+        open: strings(&["draft", "proposed"]),
+        closed: strings(&[
+            "accepted",
+            "rejected",
+            "withdrawn",
+            "postponed",
+            "deprecated",
+            "superseded",
+        ]),
+        initial: "proposed".into(),
+        transitions: transitions(&[
+            ("draft", &["proposed", "withdrawn"]),
+            (
+                "proposed",
+                &[
+                    "draft",
+                    "accepted",
+                    "rejected",
+                    "withdrawn",
+                    "postponed",
+                    "superseded",
+                ],
+            ),
+            ("postponed", &["proposed", "withdrawn"]),
+            ("accepted", &["deprecated", "superseded"]),
+            ("rejected", &["proposed"]),
+            ("withdrawn", &["draft", "proposed"]),
+            ("deprecated", &["superseded", "accepted"]),
+        ]),
+        required: BTreeMap::from([
+            (
+                "proposed".to_string(),
+                strings(&["decision-maker", "deadline"]),
+            ),
+            ("accepted".to_string(), decided.clone()),
+            ("rejected".to_string(), decided),
+        ]),
+        sections: strings(&["Context", "Proposal", "Alternatives considered"]),
+        template: Some("rfc".into()),
+    };
+    BTreeMap::from([("adr".to_string(), adr), ("rfc".to_string(), rfc)])
+}
+
+fn default_status_aliases() -> BTreeMap<String, String> {
+    [
+        ("approved", "accepted"),
+        ("adopted", "accepted"),
+        ("final", "accepted"),
+        ("done", "accepted"),
+        ("implemented", "accepted"),
+        ("active", "accepted"),
+        ("declined", "rejected"),
+        ("obsolete", "deprecated"),
+        ("replaced", "superseded"),
+        ("abandoned", "withdrawn"),
+        ("open", "proposed"),
+        ("wip", "draft"),
+        ("deferred", "postponed"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect()
+}
+
+impl Config {
+    /// Parse `because.toml` text; defaults fill what is absent, user kinds replace default ones.
+    pub fn from_toml(text: &str) -> Result<Config, toml::de::Error> {
+        let mut config: Config = toml::from_str(text)?;
+        let mut kinds = default_kinds();
+        kinds.append(&mut config.kinds);
+        config.kinds = kinds;
+        let mut aliases = default_status_aliases();
+        aliases.append(&mut config.status_aliases);
+        config.status_aliases = aliases;
+        Ok(config)
+    }
+
+    pub fn kind(&self, name: &str) -> Option<&KindConfig> {
+        self.kinds.get(name)
+    }
+
+    /// Names of the configured kinds, for messages.
+    pub fn kind_names(&self) -> Vec<&str> {
+        self.kinds.keys().map(String::as_str).collect()
+    }
+
+    /// The severity configured for `rule`, or `default` when the config is silent.
+    pub fn severity(&self, rule: &str, default: Severity) -> Severity {
+        self.rules.get(rule).copied().unwrap_or(default)
+    }
+
+    /// The parsed time zone; validated when the workspace loads, so this cannot fail later.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
+    /// Map a status word through the alias table (`approved` → `accepted`).
+    pub fn canonical_status(&self, status: &str) -> String {
+        let lower = status.trim().to_lowercase();
+        self.status_aliases.get(&lower).cloned().unwrap_or(lower)
+    }
+}
+
+impl KindConfig {
+    /// Every status of the lifecycle, open states first.
+    pub fn statuses(&self) -> impl Iterator<Item = &String> {
+        self.open.iter().chain(self.closed.iter())
+    }
+
+    pub fn has_status(&self, status: &str) -> bool {
+        self.statuses().any(|s| s == status)
+    }
+
+    pub fn is_open(&self, status: &str) -> bool {
+        self.open.iter().any(|s| s == status)
+    }
+
+    /// Statuses reachable from `from`; empty when the lifecycle lists none.
+    pub fn allowed_from(&self, from: &str) -> &[String] {
+        self.transitions.get(from).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn required_fields(&self, status: &str) -> &[String] {
+        self.required.get(status).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_toml_parses_to_the_defaults() {
+        let parsed = Config::from_toml(DEFAULT_TOML).expect("default config parses");
+        let defaults = Config::default();
+        assert_eq!(parsed.timezone, defaults.timezone);
+        assert_eq!(
+            parsed.kinds.keys().collect::<Vec<_>>(),
+            defaults.kinds.keys().collect::<Vec<_>>()
+        );
+        assert_eq!(parsed.kinds["rfc"].open, defaults.kinds["rfc"].open);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error() {
+        let err = Config::from_toml("timezon = \"UTC\"\n").unwrap_err();
+        assert!(err.to_string().contains("timezon"), "{err}");
+    }
+
+    #[test]
+    fn user_kind_replaces_default_and_keeps_others() {
+        let config =
+            Config::from_toml("[kinds.adr]\nopen = [\"open\"]\nclosed = [\"done\"]\n").unwrap();
+        assert_eq!(config.kinds["adr"].open, vec!["open"]);
+        assert!(config.kinds.contains_key("rfc"));
+    }
+}

@@ -1,0 +1,103 @@
+//! The wrapper over git2: record numbers on every branch (read from trees, no checkout).
+//!
+//! git2 types stay in here; callers get plain numbers and paths. Git is enrichment: outside a
+//! repository these functions return nothing rather than failing.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use git2::{BranchType, ObjectType, Repository, Tree};
+
+use crate::record::name;
+
+/// Open the repository containing `path`, if any.
+fn open(path: &Path) -> Option<Repository> {
+    Repository::discover(path).ok()
+}
+
+/// `dir` relative to the repository's work tree, with `/` separators as git trees use.
+fn relative_in_repo(repo: &Repository, dir: &Path) -> Option<String> {
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let dir = canonical_or_parent(dir)?;
+    let rel = dir.strip_prefix(&workdir).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+/// Canonicalize a directory that may not exist yet by canonicalizing its nearest existing parent.
+fn canonical_or_parent(dir: &Path) -> Option<std::path::PathBuf> {
+    if let Ok(path) = dir.canonicalize() {
+        return Some(path);
+    }
+    let parent = canonical_or_parent(dir.parent()?)?;
+    Some(parent.join(dir.file_name()?))
+}
+
+/// Every record number under `records_dir` in HEAD and in every local and remote-tracking
+/// branch. Empty outside a repository or before the first commit.
+pub fn numbers_on_branches(records_dir: &Path) -> Result<Vec<u32>> {
+    let Some(repo) = open(records_dir) else {
+        return Ok(Vec::new());
+    };
+    let Some(rel) = relative_in_repo(&repo, records_dir) else {
+        return Ok(Vec::new());
+    };
+    let mut seen_trees = std::collections::HashSet::new();
+    let mut numbers = Vec::new();
+    for tree in branch_trees(&repo)? {
+        if !seen_trees.insert(tree.id()) {
+            continue;
+        }
+        numbers.extend(numbers_in_tree(&repo, &tree, &rel));
+    }
+    Ok(numbers)
+}
+
+/// Root trees of HEAD and of every branch, local and remote-tracking.
+fn branch_trees(repo: &Repository) -> Result<Vec<Tree<'_>>> {
+    let mut trees = Vec::new();
+    if let Ok(head) = repo.head().and_then(|h| h.peel_to_tree()) {
+        trees.push(head);
+    }
+    let branches = repo
+        .branches(None::<BranchType>)
+        .context("failed to list git branches")?;
+    for branch in branches {
+        let (branch, _) = branch.context("failed to read a git branch")?;
+        if let Ok(tree) = branch.get().peel_to_tree() {
+            trees.push(tree);
+        }
+    }
+    Ok(trees)
+}
+
+fn numbers_in_tree(repo: &Repository, root: &Tree<'_>, rel: &str) -> Vec<u32> {
+    let subtree = if rel.is_empty() {
+        Some(root.clone())
+    } else {
+        root.get_path(Path::new(rel))
+            .ok()
+            .filter(|e| e.kind() == Some(ObjectType::Tree))
+            .and_then(|e| repo.find_tree(e.id()).ok())
+    };
+    let Some(tree) = subtree else {
+        return Vec::new();
+    };
+    tree.iter()
+        .filter_map(|entry| entry.name().ok().and_then(name::number_from_file_name))
+        .collect()
+}
+
+/// `user.name` from the git configuration, for records `because` writes on someone's behalf.
+pub fn user_name() -> Option<String> {
+    let cwd = std::env::current_dir().ok()?;
+    let config = match open(&cwd) {
+        Some(repo) => repo.config().ok()?,
+        None => git2::Config::open_default().ok()?,
+    };
+    config.get_string("user.name").ok()
+}

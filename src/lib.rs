@@ -1,0 +1,26 @@
+//! `because`: decision records (ADRs and RFCs) kept as Markdown next to the code.
+//!
+//! Data flows one way: files → [`record::parse`] → [`index::Index`] → check findings or site
+//! pages. [`store`] is the only module that reads the records directory or writes records;
+//! [`git`] adds what only history knows (numbers on other branches) and is never required.
+
+/// Command line definition and dispatch.
+pub mod cli;
+/// One module per verb.
+pub mod cmd;
+/// `because.toml`: kinds, lifecycles, rules, site settings.
+pub mod config;
+/// Refusals (exit 1) versus failures (exit 2).
+pub mod error;
+/// git2 wrapper: branch trees.
+pub mod git;
+/// All records and their relation graph.
+pub mod index;
+/// A record: model, parser, surgical edits, names, templates.
+pub mod record;
+/// Reading the records directory and writing record files safely.
+pub mod store;
+/// Dates, deadlines and the clock.
+pub mod time;
+/// Root, config and records directory, resolved once.
+pub mod workspace;

@@ -1,0 +1,20 @@
+//! The `because` binary: parse arguments, run the verb, map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = because::cli::Cli::parse();
+    match because::cli::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // `because list | head` closes stdout early: that is the reader's choice, not a failure.
+            if because::error::is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(because::error::exit_code(&err))
+        }
+    }
+}

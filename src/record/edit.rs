@@ -1,0 +1,433 @@
+//! Surgical edits of a record's text: change only the lines a command must change.
+//!
+//! Comments, key order, quoting, line endings and the body stay byte-identical (DESIGN.md,
+//! "Edits are surgical"). The front matter is never re-serialized: each edit rewrites one
+//! field's lines or inserts one line before the closing fence.
+
+use std::fmt;
+
+use super::parse::{FrontMatterSpan, Split, key_of_line, line_spans, split_front_matter};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditError {
+    pub message: String,
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for EditError {}
+
+fn fail<T>(message: impl Into<String>) -> Result<T, EditError> {
+    Err(EditError {
+        message: message.into(),
+    })
+}
+
+/// One top-level field's place in the text.
+struct FieldSpan {
+    /// Byte range of the key line's content (no line ending).
+    line_start: usize,
+    line_end: usize,
+    /// Byte offset just past the key line's ending.
+    line_next: usize,
+    /// End of the last continuation line (block list items, indented values), with ending.
+    value_end: usize,
+}
+
+fn front_matter(text: &str) -> Result<Split, EditError> {
+    match split_front_matter(text) {
+        FrontMatterSpan::Found(split) => Ok(split),
+        FrontMatterSpan::Unclosed => fail("its front matter is never closed with `---`"),
+        FrontMatterSpan::None => fail(
+            "it has no YAML front matter (an adr-tools or MADR 2 record?); run `because migrate` first",
+        ),
+    }
+}
+
+fn find_field(text: &str, split: &Split, key: &str) -> Option<FieldSpan> {
+    let yaml = &text[split.yaml_start..split.yaml_end];
+    let mut found: Option<FieldSpan> = None;
+    for (s, e, next) in line_spans(yaml) {
+        let line = &yaml[s..e];
+        let (s, e, next) = (
+            s + split.yaml_start,
+            e + split.yaml_start,
+            next + split.yaml_start,
+        );
+        if let Some(field) = found.as_mut() {
+            let continues = line.starts_with([' ', '\t', '-']);
+            if continues {
+                field.value_end = next;
+                continue;
+            }
+            if line.trim().is_empty() {
+                continue;
+            }
+            break;
+        }
+        if key_of_line(line).as_deref() == Some(key) {
+            found = Some(FieldSpan {
+                line_start: s,
+                line_end: e,
+                line_next: next,
+                value_end: next,
+            });
+        }
+    }
+    found
+}
+
+/// The line ending the file uses (that of its first line), for inserted lines.
+fn eol(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Split a key line into (key part including `:`, value, trailing comment with its spacing,
+/// byte offset of the value in the line).
+fn split_key_line(line: &str) -> (&str, &str, &str, usize) {
+    let colon = key_colon(line).map(|i| i + 1).unwrap_or(line.len());
+    let (key, rest) = line.split_at(colon);
+    let value_end = rest[..comment_start(rest)].trim_end().len();
+    let value_start = rest.len() - rest.trim_start().len();
+    let value = rest.get(value_start..value_end).unwrap_or("");
+    (
+        key,
+        value,
+        &rest[value_end.max(value_start)..],
+        colon + value_start,
+    )
+}
+
+/// The `:` that ends the key, after a quoted key's closing quote when quoted.
+fn key_colon(line: &str) -> Option<usize> {
+    let from = match line.chars().next() {
+        Some(q @ ('"' | '\'')) => line[1..].find(q)? + 2,
+        _ => 0,
+    };
+    let bytes = line.as_bytes();
+    (from..bytes.len()).find(|&i| {
+        bytes[i] == b':' && (i + 1 == bytes.len() || bytes[i + 1] == b' ' || bytes[i + 1] == b'\t')
+    })
+}
+
+/// Index in `rest` where a ` #` comment starts, ignoring `#` inside quotes.
+fn comment_start(rest: &str) -> usize {
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in rest.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' && prev.is_whitespace() => return i,
+            None => {}
+        }
+        prev = c;
+    }
+    rest.len()
+}
+
+/// A YAML scalar for `value`, plain when safe, double-quoted otherwise.
+pub fn yaml_scalar(value: &str) -> String {
+    let plain_safe = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || " _.-+/:".contains(c))
+        && !value.starts_with([' ', '-', ':'])
+        && !value.ends_with([' ', ':'])
+        && !value.contains(": ")
+        && !matches!(
+            value.to_lowercase().as_str(),
+            "null" | "true" | "false" | "yes" | "no" | "~"
+        );
+    if plain_safe {
+        value.to_string()
+    } else {
+        serde_json::to_string(value).expect("a string serializes")
+    }
+}
+
+/// Set `key` to the scalar `value`: rewrite its line (keeping a trailing comment and the
+/// quote style) or insert `key: value` before the closing fence.
+pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, EditError> {
+    let split = front_matter(text)?;
+    let Some(field) = find_field(text, &split, key) else {
+        return Ok(insert_line(
+            text,
+            &split,
+            &format!("{key}: {}", yaml_scalar(value)),
+        ));
+    };
+    let line = &text[field.line_start..field.line_end];
+    let (key_part, old_value, comment, _) = split_key_line(line);
+    let new_value = match old_value.chars().next() {
+        Some('"') => serde_json::to_string(value).expect("a string serializes"),
+        Some('\'') => format!("'{}'", value.replace('\'', "''")),
+        _ => yaml_scalar(value),
+    };
+    let mut out = String::with_capacity(text.len() + value.len());
+    out.push_str(&text[..field.line_start]);
+    out.push_str(key_part);
+    out.push(' ');
+    out.push_str(&new_value);
+    out.push_str(comment);
+    // A block value (indented lines) is replaced by the scalar: drop its continuation lines.
+    out.push_str(&text[field.line_end..field.line_next]);
+    out.push_str(&text[field.value_end..]);
+    Ok(out)
+}
+
+fn insert_line(text: &str, split: &Split, line: &str) -> String {
+    let mut out = String::with_capacity(text.len() + line.len() + 2);
+    out.push_str(&text[..split.yaml_end]);
+    out.push_str(line);
+    out.push_str(eol(text));
+    out.push_str(&text[split.yaml_end..]);
+    out
+}
+
+/// Add record number `n` to the list under `key`, creating `key: [n]` when absent.
+/// A no-op when the number is already there.
+pub fn add_number(text: &str, key: &str, n: u32) -> Result<String, EditError> {
+    let split = front_matter(text)?;
+    let Some(field) = find_field(text, &split, key) else {
+        return Ok(insert_line(text, &split, &format!("{key}: [{n}]")));
+    };
+    let line = &text[field.line_start..field.line_end];
+    let (key_part, value, comment, _) = split_key_line(line);
+    let block = &text[field.line_next..field.value_end];
+    if number_tokens(value).contains(&n) || number_tokens(block).contains(&n) {
+        return Ok(text.to_string());
+    }
+    let replace_line = |new_line: String| {
+        let mut out = String::with_capacity(text.len() + 8);
+        out.push_str(&text[..field.line_start]);
+        out.push_str(&new_line);
+        out.push_str(&text[field.line_end..]);
+        out
+    };
+    if let Some(inner) = value.strip_prefix('[') {
+        let Some(inner) = inner.strip_suffix(']') else {
+            return fail(format!(
+                "`{key}` is a list spread over several lines; write it on one line as `{key}: [1, 2]`"
+            ));
+        };
+        let items = if inner.trim().is_empty() {
+            format!("{n}")
+        } else {
+            format!("{}, {n}", inner.trim_end())
+        };
+        return Ok(replace_line(format!("{key_part} [{items}]{comment}")));
+    }
+    if value.is_empty() || value == "~" || value == "null" {
+        if let Some((indent, last_end)) = last_block_item(text, &field) {
+            let mut out = String::with_capacity(text.len() + 8);
+            out.push_str(&text[..last_end]);
+            out.push_str(&format!("{indent}- {n}{}", eol(text)));
+            out.push_str(&text[last_end..]);
+            return Ok(out);
+        }
+        return Ok(replace_line(format!("{key_part} [{n}]{comment}")));
+    }
+    if value.starts_with('{') || value.starts_with('|') || value.starts_with('>') {
+        return fail(format!("`{key}` is not a list of record numbers"));
+    }
+    Ok(replace_line(format!("{key_part} [{value}, {n}]{comment}")))
+}
+
+/// The indentation of the block list under a field and the end of its last `- item` line.
+fn last_block_item<'a>(text: &'a str, field: &FieldSpan) -> Option<(&'a str, usize)> {
+    let block = &text[field.line_next..field.value_end];
+    let mut last = None;
+    for (s, e, next) in line_spans(block) {
+        let line = &block[s..e];
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("- ") || trimmed == "-" {
+            let indent = &line[..line.len() - trimmed.len()];
+            last = Some((indent, field.line_next + next));
+        }
+    }
+    // The last item may lack a line ending at the fence; it always has one inside front matter.
+    last
+}
+
+/// Every run of digits in `text` read as a number.
+fn number_tokens(text: &str) -> Vec<u32> {
+    digit_runs(text)
+        .filter_map(|(s, e)| text[s..e].parse().ok())
+        .collect()
+}
+
+fn digit_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        Some((start, i))
+    })
+}
+
+/// Replace number `old` by `new` in the values of the given list fields, keeping each
+/// item's zero-padding, quotes and prefix (`"ADR-0004"` → `"ADR-0009"`).
+pub fn replace_number(text: &str, keys: &[&str], old: u32, new: u32) -> Result<String, EditError> {
+    let split = match split_front_matter(text) {
+        FrontMatterSpan::Found(split) => split,
+        _ => return Ok(text.to_string()),
+    };
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for key in keys {
+        if let Some(field) = find_field(text, &split, key) {
+            let line = &text[field.line_start..field.line_end];
+            let (_, value, _, offset) = split_key_line(line);
+            let value_start = field.line_start + offset;
+            ranges.push((value_start, value_start + value.len()));
+            ranges.push((field.line_next, field.value_end));
+        }
+    }
+    ranges.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, end) in ranges {
+        for (s, e) in digit_runs(&text[start..end]) {
+            let (s, e) = (start + s, start + e);
+            if text[s..e].parse::<u32>().ok() == Some(old) {
+                out.push_str(&text[copied..s]);
+                out.push_str(&format!("{new:0width$}", width = e - s));
+                copied = e;
+            }
+        }
+    }
+    out.push_str(&text[copied..]);
+    Ok(out)
+}
+
+/// Point Markdown links at a renamed file: `(0004-x.md)`, `(./0004-x.md#y)`, `[r]: 0004-x.md`.
+pub fn rewrite_links(text: &str, old_name: &str, new_name: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, _) in text.match_indices(old_name) {
+        let before = text[..at].chars().next_back();
+        let after = text[at + old_name.len()..].chars().next();
+        let starts = matches!(before, Some('(' | '/' | '<' | ' ' | '"' | '\''));
+        let ends = matches!(
+            after,
+            None | Some(')' | '#' | '>' | ' ' | '"' | '\'' | '\r' | '\n')
+        );
+        if starts && ends && at >= copied {
+            out.push_str(&text[copied..at]);
+            out.push_str(new_name);
+            copied = at + old_name.len();
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "---\n# a comment\nstatus: proposed  # keep me\ndate: 2026-01-02\nsupersedes: [1]\ntags:\n  - api\n---\n# Title\n\nBody [x](0004-old.md).\n";
+
+    #[test]
+    fn set_field_changes_one_line() {
+        let out = set_field(DOC, "status", "accepted").unwrap();
+        assert_eq!(
+            out,
+            DOC.replace("status: proposed  # keep me", "status: accepted  # keep me")
+        );
+    }
+
+    #[test]
+    fn set_field_inserts_before_fence() {
+        let out = set_field(DOC, "decided", "2026-02-03").unwrap();
+        assert_eq!(
+            out,
+            DOC.replace("  - api\n---", "  - api\ndecided: 2026-02-03\n---")
+        );
+    }
+
+    #[test]
+    fn set_field_keeps_quote_style() {
+        let doc = "---\nstatus: 'proposed'\nwho: \"@a\"\n---\n";
+        let out = set_field(doc, "status", "accepted").unwrap();
+        assert_eq!(out, "---\nstatus: 'accepted'\nwho: \"@a\"\n---\n");
+        let out = set_field(doc, "who", "@b").unwrap();
+        assert_eq!(out, "---\nstatus: 'proposed'\nwho: \"@b\"\n---\n");
+    }
+
+    #[test]
+    fn add_number_to_flow_block_and_scalar() {
+        let out = add_number(DOC, "supersedes", 2).unwrap();
+        assert_eq!(out, DOC.replace("supersedes: [1]", "supersedes: [1, 2]"));
+        assert_eq!(
+            add_number(&out, "supersedes", 2).unwrap(),
+            out,
+            "idempotent"
+        );
+        let block = "---\nsupersedes:\n  - 1\n# c\n---\n";
+        assert_eq!(
+            add_number(block, "supersedes", 5).unwrap(),
+            "---\nsupersedes:\n  - 1\n  - 5\n# c\n---\n"
+        );
+        let scalar = "---\namends: 3 # x\n---\n";
+        assert_eq!(
+            add_number(scalar, "amends", 4).unwrap(),
+            "---\namends: [3, 4] # x\n---\n"
+        );
+        let absent = add_number(DOC, "amended-by", 9).unwrap();
+        assert!(absent.contains("  - api\namended-by: [9]\n---"));
+    }
+
+    #[test]
+    fn crlf_is_kept() {
+        let doc = "---\r\nstatus: proposed\r\n---\r\n# T\r\n";
+        let out = set_field(doc, "decided", "2026-01-01").unwrap();
+        assert_eq!(
+            out,
+            "---\r\nstatus: proposed\r\ndecided: 2026-01-01\r\n---\r\n# T\r\n"
+        );
+    }
+
+    #[test]
+    fn replace_number_keeps_padding() {
+        let doc = "---\nsupersedes: [\"ADR-0004\", 14]\namends:\n  - 4\ndate: 2024-04-04\n---\n";
+        let out = replace_number(doc, &["supersedes", "amends"], 4, 9).unwrap();
+        assert_eq!(
+            out,
+            "---\nsupersedes: [\"ADR-0009\", 14]\namends:\n  - 9\ndate: 2024-04-04\n---\n"
+        );
+    }
+
+    #[test]
+    fn links_are_rewritten() {
+        let out = rewrite_links(DOC, "0004-old.md", "0009-old.md");
+        assert!(out.contains("[x](0009-old.md)"));
+        assert_eq!(
+            rewrite_links("x10004-old.md", "0004-old.md", "0009-old.md"),
+            "x10004-old.md"
+        );
+    }
+
+    #[test]
+    fn record_without_front_matter_is_refused() {
+        let err = set_field("# T\n", "status", "accepted").unwrap_err();
+        assert!(err.message.contains("migrate"));
+    }
+}

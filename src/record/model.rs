@@ -1,0 +1,175 @@
+//! The data a parsed record carries: fields with their lines, relations, sections, problems.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// A relation between two records; each has an inverse written on the other end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    Supersedes,
+    SupersededBy,
+    Amends,
+    AmendedBy,
+    RelatesTo,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 5] = [
+        Relation::Supersedes,
+        Relation::SupersededBy,
+        Relation::Amends,
+        Relation::AmendedBy,
+        Relation::RelatesTo,
+    ];
+
+    /// The front-matter key this relation is written under.
+    pub fn key(self) -> &'static str {
+        match self {
+            Relation::Supersedes => "supersedes",
+            Relation::SupersededBy => "superseded-by",
+            Relation::Amends => "amends",
+            Relation::AmendedBy => "amended-by",
+            Relation::RelatesTo => "relates-to",
+        }
+    }
+
+    /// What the other record must say for the link to be two-sided.
+    pub fn inverse(self) -> Relation {
+        match self {
+            Relation::Supersedes => Relation::SupersededBy,
+            Relation::SupersededBy => Relation::Supersedes,
+            Relation::Amends => Relation::AmendedBy,
+            Relation::AmendedBy => Relation::Amends,
+            Relation::RelatesTo => Relation::RelatesTo,
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Relation> {
+        let key = key.trim().to_lowercase().replace('_', "-");
+        Relation::ALL.into_iter().find(|r| r.key() == key)
+    }
+}
+
+/// One top-level front-matter key, where it stands, and its value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    pub key: String,
+    /// 1-based line in the file.
+    pub line: usize,
+    pub value: serde_json::Value,
+}
+
+/// The YAML block between the `---` fences.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrontMatter {
+    /// Line of the opening `---` (1-based).
+    pub start_line: usize,
+    /// Line of the closing `---`.
+    pub end_line: usize,
+    /// Top-level keys in file order; unknown keys are kept here too.
+    pub fields: Vec<Field>,
+}
+
+/// A `##` section of the body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    pub heading: String,
+    /// Line of the heading (1-based).
+    pub line: usize,
+    /// Text between this heading and the next heading of the same or higher level.
+    pub content: String,
+}
+
+/// Something the parser could not read; `check` turns these into findings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// Stable rule id, e.g. `front-matter-syntax`.
+    pub rule: &'static str,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// A parsed record. Every field is optional to parse; what is required is `check`'s business.
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    /// Path as the user should see it (relative to the working directory when possible).
+    pub path: PathBuf,
+    pub file_name: String,
+    pub number: Option<u32>,
+    pub kind: String,
+    /// Lifecycle status, lower-case and mapped through the alias table.
+    pub status: Option<String>,
+    /// The status exactly as written, for display.
+    pub status_raw: Option<String>,
+    pub title: Option<String>,
+    pub title_line: Option<usize>,
+    pub date: Option<String>,
+    pub decision_makers: Vec<String>,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
+    pub deadline: Option<String>,
+    pub decided: Option<String>,
+    pub review_by: Option<String>,
+    pub tags: Vec<String>,
+    pub relations: BTreeMap<Relation, Vec<u32>>,
+    #[serde(skip)]
+    pub front_matter: Option<FrontMatter>,
+    #[serde(skip)]
+    pub body: String,
+    /// Line where the body starts (1-based).
+    #[serde(skip)]
+    pub body_line: usize,
+    #[serde(skip)]
+    pub sections: Vec<Section>,
+    #[serde(skip)]
+    pub problems: Vec<Problem>,
+}
+
+impl Record {
+    /// The top-level front-matter field named `key`, if present.
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.front_matter
+            .as_ref()
+            .and_then(|fm| fm.fields.iter().find(|f| f.key == key))
+    }
+
+    /// Numbers this record names under `relation`.
+    pub fn related(&self, relation: Relation) -> &[u32] {
+        self.relations
+            .get(&relation)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The first decision-maker: the accountable person.
+    pub fn decision_maker(&self) -> Option<&str> {
+        self.decision_makers.first().map(String::as_str)
+    }
+
+    /// Title for display: the H1, else the file name's slug.
+    pub fn display_title(&self) -> String {
+        if let Some(title) = &self.title {
+            return title.clone();
+        }
+        super::name::title_from_file_name(&self.file_name)
+    }
+
+    /// Every person the record names (decision-makers, consulted, informed).
+    pub fn people(&self) -> impl Iterator<Item = &String> {
+        self.decision_makers
+            .iter()
+            .chain(self.consulted.iter())
+            .chain(self.informed.iter())
+    }
+
+    pub fn section(&self, heading: &str) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.heading.eq_ignore_ascii_case(heading))
+    }
+}

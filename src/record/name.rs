@@ -1,0 +1,128 @@
+//! Record file names: `NNNN-kebab-title.md`, slugs from titles, numbers from names.
+
+/// Longest slug `new` writes; long titles are cut at a word boundary so paths stay portable.
+pub const MAX_SLUG_LEN: usize = 60;
+
+/// A kebab-case ASCII slug for `title`: transliterated, lower-case, bounded, never empty.
+///
+/// Because only `[a-z0-9-]` survive, a title like `../../etc/passwd` cannot leave the
+/// records directory, and reserved names (`CON`) are harmless behind the number prefix.
+pub fn slugify(title: &str) -> String {
+    let ascii = deunicode::deunicode(title).to_lowercase();
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let mut slug = slug.trim_end_matches('-').to_string();
+    if slug.len() > MAX_SLUG_LEN {
+        let cut = slug[..MAX_SLUG_LEN].rfind('-').unwrap_or(MAX_SLUG_LEN);
+        slug.truncate(cut);
+    }
+    if slug.is_empty() {
+        "untitled".to_string()
+    } else {
+        slug
+    }
+}
+
+/// The file name for record `number` with `slug`: four digits at least, zero-padded.
+pub fn file_name(number: u32, slug: &str) -> String {
+    format!("{number:04}-{slug}.md")
+}
+
+/// The number a file name starts with (`0007-x.md` → 7), if it starts with digits then `-`.
+pub fn number_from_file_name(name: &str) -> Option<u32> {
+    let digits: &str = &name[..name
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(name.len())];
+    if digits.is_empty() || digits.len() > 9 {
+        return None;
+    }
+    let rest = &name[digits.len()..];
+    if !(rest.starts_with('-') || rest.starts_with('_') || rest.starts_with('.')) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The slug part of a record file name (`0007-use-x.md` → `use-x`).
+pub fn slug_from_file_name(name: &str) -> &str {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let start = stem
+        .find(|c: char| !c.is_ascii_digit())
+        .map(|i| i + 1)
+        .unwrap_or(stem.len());
+    stem.get(start..).unwrap_or("")
+}
+
+/// A readable title from a file name, for records whose body has no H1.
+pub fn title_from_file_name(name: &str) -> String {
+    let slug = slug_from_file_name(name);
+    let words = slug.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
+}
+
+/// True for `NNNN-kebab-case.md`: four or more digits, then a lower-case kebab slug.
+pub fn is_canonical_file_name(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".md") else {
+        return false;
+    };
+    let digits = stem.chars().take_while(char::is_ascii_digit).count();
+    let slug = &stem[digits..];
+    digits >= 4
+        && slug.len() > 1
+        && slug.starts_with('-')
+        && slug[1..].split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_is_kebab_ascii() {
+        assert_eq!(
+            slugify("Use PostgreSQL for events"),
+            "use-postgresql-for-events"
+        );
+        assert_eq!(slugify("Ünïcödé & “quotes”"), "unicode-quotes");
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slugify("🎉🎉"), "tada-tada");
+        assert_eq!(slugify("!!!"), "untitled");
+    }
+
+    #[test]
+    fn long_titles_are_cut_at_a_word() {
+        let slug = slugify(&"word ".repeat(100));
+        assert!(slug.len() <= MAX_SLUG_LEN);
+        assert!(!slug.ends_with('-'));
+    }
+
+    #[test]
+    fn numbers_come_from_the_prefix() {
+        assert_eq!(number_from_file_name("0007-x.md"), Some(7));
+        assert_eq!(number_from_file_name("12-x.md"), Some(12));
+        assert_eq!(number_from_file_name("README.md"), None);
+        assert_eq!(number_from_file_name("2020abc.md"), None);
+    }
+
+    #[test]
+    fn canonical_names() {
+        assert!(is_canonical_file_name("0007-use-x.md"));
+        assert!(!is_canonical_file_name("7-use-x.md"));
+        assert!(!is_canonical_file_name("0007-Use_X.md"));
+        assert_eq!(title_from_file_name("0007-use-x.md"), "Use x");
+    }
+}

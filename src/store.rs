@@ -1,0 +1,170 @@
+//! The only code that reads the records directory and writes record files.
+//!
+//! Reads in parallel and parses each file once. Writes are safe: new files with create-new
+//! semantics, edits through a temp file in the same directory and a rename, and a multi-file
+//! change stages every temp file before renaming any.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::record::{self, Record, name};
+use crate::workspace::Workspace;
+
+/// Markdown files in a records directory that are never records.
+const NOT_RECORDS: [&str; 4] = ["readme.md", "index.md", "template.md", "contributing.md"];
+
+/// True for a file name that may hold a record (a `.md` file that is not a README, index,
+/// template or hidden file).
+pub fn is_candidate(file_name: &str) -> bool {
+    let lower = file_name.to_lowercase();
+    lower.ends_with(".md")
+        && !lower.starts_with(['.', '_'])
+        && !NOT_RECORDS.contains(&lower.as_str())
+        && !lower.contains("template")
+}
+
+/// Paths of candidate record files, sorted by name. A missing directory holds no records.
+pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => {
+            return Err(err)
+                .with_context(|| format!("failed to read records directory `{}`", dir.display()));
+        }
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry
+            .with_context(|| format!("failed to read records directory `{}`", dir.display()))?;
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        if is_candidate(file_name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            files.push(entry.path());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Numbers used by files in `dir`, from their names alone (cheap: `new` needs no parsing).
+pub fn numbers_in_dir(dir: &Path) -> Result<Vec<u32>> {
+    Ok(record_files(dir)?
+        .iter()
+        .filter_map(|p| {
+            p.file_name()?
+                .to_str()
+                .and_then(name::number_from_file_name)
+        })
+        .collect())
+}
+
+/// Read and parse every record in the workspace, in parallel, sorted by number then name.
+pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
+    let files = record_files(&ws.records_dir)?;
+    let parsed: Result<Vec<Option<Record>>> =
+        files.par_iter().map(|path| load_one(ws, path)).collect();
+    let mut records: Vec<Record> = parsed?.into_iter().flatten().collect();
+    records.sort_by(|a, b| (a.number, &a.file_name).cmp(&(b.number, &b.file_name)));
+    Ok(records)
+}
+
+/// Parse one file; `None` when it is plainly not a record (no number and no front matter).
+fn load_one(ws: &Workspace, path: &Path) -> Result<Option<Record>> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("failed to read `{}`", ws.display(path).display()))?;
+    let record = record::parse(ws.display(path), &bytes, &ws.config);
+    let looks_like_record = record.number.is_some() || record.field("status").is_some();
+    Ok(looks_like_record.then_some(record))
+}
+
+/// Read a file as text for editing, naming it on failure.
+pub fn read_text(ws: &Workspace, path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("failed to read `{}`", ws.display(path).display()))?;
+    String::from_utf8(bytes).with_context(|| {
+        format!(
+            "`{}` is not valid UTF-8; save it as UTF-8 before editing it with because",
+            ws.display(path).display()
+        )
+    })
+}
+
+/// Create `path` with `contents`, failing if it exists: a race can never overwrite a record.
+pub fn create_new(path: &Path, contents: &str) -> Result<()> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("failed to create `{}`", path.display()))?;
+    file.write_all(contents.as_bytes())
+        .and_then(|_| file.sync_all())
+        .with_context(|| format!("failed to write `{}`", path.display()))
+}
+
+/// A file's new contents, written by [`write_all`].
+#[derive(Debug, Clone)]
+pub struct Edit {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// Write every edit through a temp file beside its target, then rename them all. Every temp
+/// file is written before any rename, so a failure while writing leaves every target as it was.
+pub fn write_all(edits: &[Edit]) -> Result<()> {
+    let mut staged = Vec::with_capacity(edits.len());
+    for edit in edits {
+        let dir = edit.path.parent().unwrap_or(Path::new("."));
+        let mut temp = tempfile::Builder::new()
+            .prefix(".because-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .with_context(|| format!("failed to create a temp file in `{}`", dir.display()))?;
+        temp.write_all(edit.contents.as_bytes())
+            .and_then(|_| temp.as_file().sync_all())
+            .with_context(|| {
+                format!("failed to write a temp file for `{}`", edit.path.display())
+            })?;
+        keep_permissions(&edit.path, temp.as_file());
+        staged.push((temp, &edit.path));
+    }
+    for (temp, path) in staged {
+        temp.persist(path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("failed to replace `{}`", path.display()))?;
+    }
+    Ok(())
+}
+
+fn keep_permissions(original: &Path, temp: &File) {
+    if let Ok(meta) = std::fs::metadata(original) {
+        let _ = temp.set_permissions(meta.permissions());
+    }
+}
+
+/// An exclusive lock held while `new` picks a number and creates its file, so concurrent
+/// `new` commands in one repository get distinct numbers. Kept in `.git` when there is one,
+/// so no stray file shows up in the records directory.
+pub fn lock_numbering(ws: &Workspace) -> Result<File> {
+    let git_dir = ws.root.join(".git");
+    let path = if git_dir.is_dir() {
+        git_dir.join("because-new.lock")
+    } else {
+        ws.records_dir.join(".because-new.lock")
+    };
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("failed to open lock file `{}`", path.display()))?;
+    file.lock()
+        .with_context(|| format!("failed to lock `{}`", path.display()))?;
+    Ok(file)
+}

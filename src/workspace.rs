@@ -1,0 +1,133 @@
+//! Where things are: the repository root, `because.toml`, the records directory. Resolved once
+//! per command, from `--dir`/`BECAUSE_DIR`, the config, an adr-tools `.adr-dir`, or the default.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::config::{Config, DEFAULT_RECORDS_DIR};
+use crate::time::Clock;
+
+/// Options every verb shares (set by global flags or their environment variables).
+#[derive(Debug, Clone, Default)]
+pub struct GlobalOptions {
+    pub dir: Option<PathBuf>,
+    pub now: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// Directory holding `because.toml`, else the Git work tree's root, else the start dir.
+    pub root: PathBuf,
+    pub config_path: Option<PathBuf>,
+    pub config: Config,
+    /// Absolute path of the records directory (it may not exist yet).
+    pub records_dir: PathBuf,
+    /// Where the command was started; paths are shown relative to it.
+    pub cwd: PathBuf,
+    pub clock: Clock,
+}
+
+pub const CONFIG_FILE: &str = "because.toml";
+
+impl Workspace {
+    /// Find root, config and records directory for a command started in the current directory.
+    pub fn discover(options: &GlobalOptions) -> Result<Workspace> {
+        let cwd = std::env::current_dir().context("failed to read the current directory")?;
+        let dir_override = options.dir.as_ref().map(|d| cwd.join(d));
+        let start = dir_override.clone().unwrap_or_else(|| cwd.clone());
+        let root = find_root(&start).unwrap_or_else(|| start.clone());
+        let config_path = Some(root.join(CONFIG_FILE)).filter(|p| p.is_file());
+        let config = match &config_path {
+            Some(path) => load_config(path)?,
+            None => Config::default(),
+        };
+        let records_dir = match dir_override {
+            Some(dir) => dir,
+            None => root.join(records_dir_name(&root, &config)?),
+        };
+        let zone = config.tz();
+        let clock = Clock::new(options.now.as_deref(), zone)
+            .context("failed to read --now / BECAUSE_NOW")?;
+        Ok(Workspace {
+            root,
+            config_path,
+            config,
+            records_dir,
+            cwd,
+            clock,
+        })
+    }
+
+    /// `path` as the user should see it: relative to where they ran the command when possible.
+    pub fn display(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+
+    /// The directory of per-file template overrides.
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join(&self.config.templates_dir)
+    }
+
+    /// A template's source: the override in the templates directory when present, else `embedded`.
+    pub fn template_source(&self, name: &str, embedded: &str) -> Result<String> {
+        let path = self.templates_dir().join(name);
+        if path.is_file() {
+            return std::fs::read_to_string(&path).with_context(|| {
+                format!(
+                    "failed to read template `{}`",
+                    self.display(&path).display()
+                )
+            });
+        }
+        Ok(embedded.to_string())
+    }
+}
+
+/// Walk up from `start` for `because.toml`, else for a `.git` entry.
+fn find_root(start: &Path) -> Option<PathBuf> {
+    let ancestors = || start.ancestors();
+    ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .or_else(|| ancestors().find(|dir| dir.join(".git").exists()))
+        .map(Path::to_path_buf)
+}
+
+fn load_config(path: &Path) -> Result<Config> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("failed to read `{}`", path.display()))?;
+    let config = Config::from_toml(&text).map_err(|err| {
+        anyhow::anyhow!(
+            "invalid configuration in `{}`: {}",
+            path.display(),
+            err.to_string().trim_end()
+        )
+    })?;
+    if config.timezone.parse::<chrono_tz::Tz>().is_err() {
+        bail!(
+            "invalid configuration in `{}`: unknown time zone `{}`; use an IANA name such as \"Europe/Berlin\" or \"UTC\"",
+            path.display(),
+            config.timezone
+        );
+    }
+    Ok(config)
+}
+
+/// Records directory relative to the root: config, then adr-tools' `.adr-dir`, then the default.
+fn records_dir_name(root: &Path, config: &Config) -> Result<PathBuf> {
+    if let Some(dir) = &config.records_dir {
+        return Ok(PathBuf::from(dir));
+    }
+    let adr_dir = root.join(".adr-dir");
+    if adr_dir.is_file() {
+        let text = std::fs::read_to_string(&adr_dir)
+            .with_context(|| format!("failed to read `{}`", adr_dir.display()))?;
+        let name = text.trim();
+        if !name.is_empty() {
+            return Ok(PathBuf::from(name));
+        }
+    }
+    Ok(PathBuf::from(DEFAULT_RECORDS_DIR))
+}
