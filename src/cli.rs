@@ -22,11 +22,23 @@ use crate::workspace::GlobalOptions;
 )]
 pub struct Cli {
     /// Records directory to use, overriding because.toml and .adr-dir
-    #[arg(long, global = true, env = "BECAUSE_DIR", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "BECAUSE_DIR",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub dir: Option<PathBuf>,
 
     /// Fix the clock (RFC 3339, a date, or "YYYY-MM-DD HH:MM Area/City"), for reproducible output
-    #[arg(long, global = true, env = "BECAUSE_NOW", value_name = "TIME")]
+    #[arg(
+        long,
+        global = true,
+        env = "BECAUSE_NOW",
+        hide_env_values = true,
+        value_name = "TIME"
+    )]
     pub now: Option<String>,
 
     #[command(subcommand)]

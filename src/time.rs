@@ -92,7 +92,7 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
 
 /// Format an instant the way `because` writes deadlines: RFC 3339 with its offset.
 pub fn format_deadline(dt: &DateTime<FixedOffset>) -> String {
-    dt.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    dt.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 /// The clock a command runs at: real time, or a fixed instant from `--now`/`BECAUSE_NOW`.

@@ -1,0 +1,149 @@
+//! `because list`, `because show`, help, completions and man.
+
+use crate::support::TestRepo;
+
+fn sample() -> TestRepo {
+    let repo = TestRepo::initialized();
+    repo.because(&[
+        "new",
+        "--no-edit",
+        "Use PostgreSQL for events",
+        "--tag",
+        "db",
+    ])
+    .ok();
+    repo.because(&[
+        "new",
+        "--no-edit",
+        "--rfc",
+        "Adopt cursor pagination",
+        "--decision-maker",
+        "@sam",
+        "--deadline",
+        "2026-03-12",
+        "--tag",
+        "api",
+        "--consulted",
+        "@alex",
+    ])
+    .ok();
+    repo.write(
+        "docs/decisions/README.md",
+        "# Decisions\n\nThis is not a record.\n",
+    );
+    repo
+}
+
+#[test]
+fn list_table_shows_every_record_and_skips_readme() {
+    let repo = sample();
+    let out = repo.because(&["list"]).ok().to_string();
+    insta::assert_snapshot!(out, @r"
+    NUMBER  STATUS    KIND  DATE        DECISION-MAKER  TITLE
+    0001    accepted  adr   2026-03-01  Ada Author      Record architecture decisions
+    0002    proposed  adr   2026-03-01  -               Use PostgreSQL for events
+    0003    proposed  rfc   2026-03-01  @sam            Adopt cursor pagination
+    ");
+}
+
+#[test]
+fn list_filters_by_status_kind_tag_and_person() {
+    let repo = sample();
+    let paths = |args: &[&str]| {
+        let mut full = vec!["list", "--format", "paths"];
+        full.extend_from_slice(args);
+        repo.because(&full)
+            .ok()
+            .lines()
+            .map(|l| l[15..19].to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&["--status", "Proposed"]), ["0002", "0003"]);
+    assert_eq!(paths(&["--kind", "rfc"]), ["0003"]);
+    assert_eq!(paths(&["--tag", "db"]), ["0002"]);
+    assert_eq!(paths(&["--person", "sam"]), ["0003"]);
+    assert_eq!(paths(&["--person", "@alex"]), ["0003"]);
+}
+
+#[test]
+fn list_json_has_metadata() {
+    let repo = sample();
+    let out = repo.because(&["list", "--format", "json"]).ok().to_string();
+    let items: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rfc = &items[2];
+    assert_eq!(rfc["number"], 3);
+    assert_eq!(rfc["title"], "Adopt cursor pagination");
+    assert_eq!(rfc["kind"], "rfc");
+    assert_eq!(rfc["decision_makers"][0], "@sam");
+    assert_eq!(rfc["deadline"], "2026-03-12T23:59:59+00:00");
+    assert_eq!(
+        rfc["path"],
+        "docs/decisions/0003-adopt-cursor-pagination.md"
+    );
+}
+
+#[test]
+fn show_prints_metadata_relations_both_ways_and_body() {
+    let repo = sample();
+    repo.because(&["new", "--no-edit", "--supersedes", "2", "Use SQLite"])
+        .ok();
+    let out = repo.because(&["show", "2"]).ok().to_string();
+    assert!(
+        out.starts_with("0002  Use PostgreSQL for events\n"),
+        "{out}"
+    );
+    assert!(out.contains("status:         superseded"), "{out}");
+    assert!(out.contains("superseded-by:  0004 Use SQLite"), "{out}");
+    assert!(out.contains("## Context"));
+    let json: serde_json::Value =
+        serde_json::from_str(repo.because(&["show", "4", "--format", "json"]).ok()).unwrap();
+    assert_eq!(json["relations"]["supersedes"][0], 2);
+    assert!(json["body"].as_str().unwrap().contains("# Use SQLite"));
+}
+
+#[test]
+fn show_missing_record_is_refused() {
+    let repo = sample();
+    let err = repo.because(&["show", "42"]).fails_with(1).to_string();
+    assert!(
+        err.contains("no record numbered 42") && err.contains("because list"),
+        "{err}"
+    );
+}
+
+#[test]
+fn closed_stdout_pipe_is_not_a_panic() {
+    let repo = sample();
+    for i in 0..30 {
+        repo.because(&["new", "--no-edit", &format!("Many {i}")])
+            .ok();
+    }
+    let mut child = repo
+        .command()
+        .args(["list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away at once, like `| head -0`
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
+fn help_lists_every_verb() {
+    let repo = TestRepo::plain();
+    insta::assert_snapshot!(repo.because(&["--help"]).ok());
+}
+
+#[test]
+fn completions_and_man_are_generated() {
+    let repo = TestRepo::plain();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = repo.because(&["completions", shell]).ok().to_string();
+        assert!(out.contains("supersede"), "{shell}");
+    }
+    assert!(repo.because(&["man"]).ok().contains(".TH because"));
+}
