@@ -86,12 +86,13 @@ impl Workspace {
     }
 }
 
-/// Walk up from `start` for `because.toml`, else for a `.git` entry.
+/// Walk up from `start` to the nearest directory holding `because.toml` or `.git`: a
+/// repository's root is a boundary, so a repository nested in another project (a vendored
+/// one, a benchmark corpus) never picks up the outer project's configuration.
 fn find_root(start: &Path) -> Option<PathBuf> {
-    let ancestors = || start.ancestors();
-    ancestors()
-        .find(|dir| dir.join(CONFIG_FILE).is_file())
-        .or_else(|| ancestors().find(|dir| dir.join(".git").exists()))
+    start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file() || dir.join(".git").exists())
         .map(Path::to_path_buf)
 }
 

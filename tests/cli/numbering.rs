@@ -75,3 +75,28 @@ fn adr_dir_file_is_honoured() {
         .to_string();
     assert_eq!(out.trim(), "doc/arch/0001-honour-adr-tools.md");
 }
+
+#[test]
+fn nested_repository_does_not_use_the_outer_projects_config() {
+    let outer = TestRepo::initialized();
+    let inner = outer.join("vendor/inner");
+    std::fs::create_dir_all(&inner).unwrap();
+    let status = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&inner)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = outer
+        .command()
+        .current_dir(&inner)
+        .args(["new", "--no-edit", "Inner"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "docs/decisions/0001-inner.md"
+    );
+    assert!(inner.join("docs/decisions/0001-inner.md").exists());
+    assert_eq!(outer.records().len(), 1);
+}

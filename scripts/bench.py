@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Benchmark `because` end to end on generated corpora and print medians and ratios.
+
+usage: scripts/bench.py [--sizes 1000,10000] [--runs 5] [--keep]
+
+For each size N it generates (once, cached under target/bench/) a Git repository with N
+records and 2N commits (examples/gen-corpus), then times whole processes with hyperfine
+(installed from Debian's packages if missing): `cat` of every record file as the floor,
+`because list`, `because check`, `because new --no-edit`, `because build --no-history` and
+`because build` (with Git history). Peak memory comes from GNU time. The table gives each
+command's median, its ratio to the `cat` floor, its peak memory, and the target from the
+performance issue.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "target", "bench")
+BECAUSE = os.path.join(ROOT, "target", "release", "because")
+GEN = os.path.join(ROOT, "target", "release", "examples", "gen-corpus")
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def ensure_tools():
+    missing = [t for t in ("hyperfine",) if shutil.which(t) is None]
+    if not os.path.exists("/usr/bin/time"):
+        missing.append("time")
+    if missing:
+        print(f"installing {', '.join(missing)} from Debian's packages", file=sys.stderr)
+        run(["apt-get", "update", "-qq"])
+        run(["apt-get", "install", "-y", "-qq"] + missing)
+
+
+def build():
+    run(["cargo", "build", "--release", "--quiet", "--bin", "because", "--example", "gen-corpus"], cwd=ROOT)
+
+
+def corpus(n):
+    path = os.path.join(BENCH, f"corpus-{n}")
+    if not os.path.isdir(os.path.join(path, ".git")):
+        shutil.rmtree(path, ignore_errors=True)
+        run([GEN, "--records", str(n), "--commits", str(2 * n), path])
+    return path
+
+
+def has_verb(verb):
+    return subprocess.run([BECAUSE, verb, "--help"], capture_output=True).returncode == 0
+
+
+def median_seconds(command, cwd, runs, prepare=None):
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        cmd = ["hyperfine", "--style", "none", "--warmup", "1", "--runs", str(runs),
+               "--export-json", out.name, "--ignore-failure"]
+        if prepare:
+            cmd += ["--prepare", prepare]
+        run(cmd + [command], cwd=cwd, stdout=subprocess.DEVNULL)
+        result = json.load(open(out.name))["results"][0]
+        return result["median"]
+
+
+def peak_mib(command, cwd):
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", "sh", "-c", command + " >/dev/null 2>&1"],
+                          cwd=cwd, capture_output=True, text=True)
+    return int(proc.stderr.strip().splitlines()[-1]) / 1024
+
+
+def bench(n, runs):
+    repo = corpus(n)
+    env_now = "BECAUSE_NOW=2026-01-01T00:00:00Z "
+    clean_new = "git clean -fdq docs/decisions"
+    cases = [
+        ("cat (floor)", "cat docs/decisions/*.md", None, None, None),
+        ("because list", f"{BECAUSE} list", "list", None, "≤ 3× floor"),
+        ("because check", f"{env_now}{BECAUSE} check", "check", None, "≤ 3× floor"),
+        ("because new --no-edit", f"{BECAUSE} new --no-edit 'Bench record'", "new", clean_new, "< 50 ms"),
+        ("because build --no-history", f"{env_now}{BECAUSE} build --no-history --out {BENCH}/site-{n}", "build", None, "≤ 10× floor"),
+        ("because build (history)", f"{env_now}{BECAUSE} build --out {BENCH}/site-{n}", "build", None, "< 5 s, < 500 MiB"),
+    ]
+    rows = []
+    floor = None
+    for label, command, verb, prepare, target in cases:
+        if verb and not has_verb(verb):
+            rows.append((label, None, None, None, target))
+            continue
+        seconds = median_seconds(command, repo, runs, prepare)
+        memory = peak_mib(command, repo)
+        if prepare:
+            subprocess.run(["sh", "-c", prepare], cwd=repo)
+        floor = floor or seconds
+        rows.append((label, seconds, seconds / floor, memory, target))
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    ensure_tools()
+    build()
+    os.makedirs(BENCH, exist_ok=True)
+    for n in [int(s) for s in args.sizes.split(",")]:
+        rows = bench(n, args.runs)
+        print(f"\nN = {n:,} records, {2 * n:,} commits (median of {args.runs} runs)")
+        print(f"{'command':<28} {'median':>9} {'× floor':>8} {'peak MiB':>9}  target")
+        for label, seconds, ratio, memory, target in rows:
+            if seconds is None:
+                print(f"{label:<28} {'n/a':>9} {'':>8} {'':>9}  {target or ''} (verb not built yet)")
+                continue
+            print(f"{label:<28} {seconds * 1000:>7.1f}ms {ratio:>7.2f}× {memory:>9.1f}  {target or ''}")
+
+
+if __name__ == "__main__":
+    main()
