@@ -5,7 +5,7 @@
 //! change stages every temp file before renaming any.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -45,7 +45,8 @@ pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>> {
         let Some(file_name) = file_name.to_str() else {
             continue;
         };
-        if is_candidate(file_name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+        let kind = entry.file_type().ok();
+        if is_candidate(file_name) && kind.is_some_and(|t| t.is_file() || t.is_symlink()) {
             files.push(entry.path());
         }
     }
@@ -75,13 +76,83 @@ pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
     Ok(records)
 }
 
+/// Largest record read whole; a larger file is read up to this size and reported.
+pub const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Parse one file; `None` when it is plainly not a record (no number and no front matter).
 fn load_one(ws: &Workspace, path: &Path) -> Result<Option<Record>> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("failed to read `{}`", ws.display(path).display()))?;
-    let record = record::parse(ws.display(path), &bytes, &ws.config);
+    let shown = ws.display(path);
+    if let Some(problem) = unsafe_link(ws, path) {
+        return Ok(Some(unread(ws, shown, problem)));
+    }
+    let mut bytes = Vec::new();
+    let file = File::open(path).with_context(|| format!("failed to read `{}`", shown.display()))?;
+    file.take(MAX_RECORD_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("failed to read `{}`", shown.display()))?;
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        let problem = problem(
+            "binary-file",
+            "the file holds binary data (a NUL byte), not Markdown",
+            "remove it from the records directory or rename it to a non-.md name",
+        );
+        return Ok(Some(unread(ws, shown, problem)));
+    }
+    let too_large = bytes.len() as u64 > MAX_RECORD_BYTES;
+    bytes.truncate(MAX_RECORD_BYTES as usize);
+    let mut record = record::parse(shown, &bytes, &ws.config);
+    if too_large {
+        record.problems.push(problem(
+            "file-too-large",
+            &format!(
+                "the file is larger than {} MiB; only its beginning was read",
+                MAX_RECORD_BYTES / 1024 / 1024
+            ),
+            "split the record, or move attachments out of the Markdown file",
+        ));
+    }
     let looks_like_record = record.number.is_some() || record.field("status").is_some();
     Ok(looks_like_record.then_some(record))
+}
+
+fn problem(rule: &'static str, message: &str, help: &str) -> record::Problem {
+    record::Problem {
+        rule,
+        line: 1,
+        column: 1,
+        message: message.into(),
+        help: help.into(),
+    }
+}
+
+/// A record entry for a file that was not read, carrying the reason as a problem.
+fn unread(ws: &Workspace, shown: PathBuf, problem: record::Problem) -> Record {
+    let mut record = record::parse(shown, b"", &ws.config);
+    record.problems.push(problem);
+    record
+}
+
+/// A symlink whose target lies outside the repository is never read: a record could
+/// otherwise make `because build` publish `/etc/passwd`.
+fn unsafe_link(ws: &Workspace, path: &Path) -> Option<record::Problem> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_symlink() {
+        return None;
+    }
+    let root = ws.root.canonicalize().ok()?;
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(&root) && target.is_file() => None,
+        Ok(_) => Some(problem(
+            "unsafe-path",
+            "the file is a symlink to a place outside the repository; it was not read",
+            "replace the symlink with the record itself",
+        )),
+        Err(_) => Some(problem(
+            "unsafe-path",
+            "the file is a broken symlink; it was not read",
+            "remove the symlink or point it at a record in the repository",
+        )),
+    }
 }
 
 /// Read a file as text for editing, naming it on failure.
@@ -134,6 +205,14 @@ pub fn write_all(edits: &[Edit]) -> Result<()> {
         keep_permissions(&edit.path, temp.as_file());
         staged.push((temp, &edit.path));
     }
+    // Lets tests inject a crash between staging and renaming; the temp files are dropped
+    // (deleted) and every target keeps its old bytes.
+    if std::env::var_os("BECAUSE_TEST_FAIL_BEFORE_RENAME").is_some() && !edits.is_empty() {
+        anyhow::bail!(
+            "failed before replacing `{}` (BECAUSE_TEST_FAIL_BEFORE_RENAME is set)",
+            edits[0].path.display()
+        );
+    }
     for (temp, path) in staged {
         temp.persist(path)
             .map_err(|e| e.error)
@@ -148,15 +227,23 @@ fn keep_permissions(original: &Path, temp: &File) {
     }
 }
 
-/// An exclusive lock held while `new` picks a number and creates its file, so concurrent
-/// `new` commands in one repository get distinct numbers. Kept in `.git` when there is one,
-/// so no stray file shows up in the records directory.
-pub fn lock_numbering(ws: &Workspace) -> Result<File> {
+/// An exclusive lock held by every command that writes records, from before it reads them to
+/// after its last rename. Concurrent `new` commands therefore get distinct numbers, and two
+/// edits of one record run one after the other: the second sees the first's result (and,
+/// say, refuses to accept an already accepted record) instead of overwriting it with a
+/// stale copy. Kept in `.git` when there is one, so no stray file appears beside records.
+pub fn lock_records(ws: &Workspace) -> Result<File> {
     let git_dir = ws.root.join(".git");
     let path = if git_dir.is_dir() {
-        git_dir.join("because-new.lock")
+        git_dir.join("because.lock")
     } else {
-        ws.records_dir.join(".because-new.lock")
+        std::fs::create_dir_all(&ws.records_dir).with_context(|| {
+            format!(
+                "failed to create `{}`",
+                ws.display(&ws.records_dir).display()
+            )
+        })?;
+        ws.records_dir.join(".because.lock")
     };
     let file = OpenOptions::new()
         .create(true)

@@ -33,6 +33,7 @@ fn parse_relation(text: &str) -> Result<Relation, String> {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
+    let _lock = store::lock_records(&ws)?;
     let index = load_index(&ws)?;
     let from = resolve(&ws, &index, &args.from)?;
     let to = resolve(&ws, &index, &args.to)?;

@@ -96,7 +96,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         )
     })?;
 
-    let _lock = store::lock_numbering(&ws)?;
+    let _lock = store::lock_records(&ws)?;
     let number = next_number(&ws)?;
     let related = related_edits(&ws, args, number)?;
     let record = template::NewRecord {

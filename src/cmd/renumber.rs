@@ -25,7 +25,7 @@ pub struct Args {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
-    let _lock = store::lock_numbering(&ws)?;
+    let _lock = store::lock_records(&ws)?;
     let index = load_index(&ws)?;
     let record = resolve(&ws, &index, &args.record)?;
     let Some(old) = record.number else {

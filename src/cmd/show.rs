@@ -36,6 +36,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             if let Value::Object(map) = &mut value {
                 map.insert("relations".into(), relations_json(&index, record));
                 map.insert("body".into(), Value::String(record.body.clone()));
+                map.insert("problems".into(), serde_json::to_value(&record.problems)?);
             }
             serde_json::to_writer_pretty(&mut *out, &value)?;
             writeln!(out)?;

@@ -50,6 +50,7 @@ pub fn decide(
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
+    let _lock = store::lock_records(&ws)?;
     let index = load_index(&ws)?;
     let record = resolve(&ws, &index, &args.record)?;
     let target = ws.config.canonical_status(&args.status);

@@ -22,6 +22,7 @@ pub struct Args {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
+    let _lock = store::lock_records(&ws)?;
     let index = load_index(&ws)?;
     let old = resolve(&ws, &index, &args.old)?;
     let new = resolve(&ws, &index, &args.by)?;

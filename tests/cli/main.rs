@@ -9,3 +9,4 @@ mod init;
 mod list_show;
 mod new;
 mod numbering;
+mod safety;
