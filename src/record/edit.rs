@@ -94,13 +94,17 @@ fn eol(text: &str) -> &'static str {
 fn split_key_line(line: &str) -> (&str, &str, &str, usize) {
     let colon = key_colon(line).map(|i| i + 1).unwrap_or(line.len());
     let (key, rest) = line.split_at(colon);
-    let value_end = rest[..comment_start(rest)].trim_end().len();
-    let value_start = rest.len() - rest.trim_start().len();
-    let value = rest.get(value_start..value_end).unwrap_or("");
+    let region = &rest[..comment_start(rest)];
+    let value_start = region.len() - region.trim_start().len();
+    let value_end = region.trim_end().len();
+    if value_end <= value_start {
+        // No value on the key line (a block list follows): all of `rest` is spacing + comment.
+        return (key, "", rest, colon + rest.len());
+    }
     (
         key,
-        value,
-        &rest[value_end.max(value_start)..],
+        &rest[value_start..value_end],
+        &rest[value_end..],
         colon + value_start,
     )
 }
@@ -143,10 +147,13 @@ pub fn yaml_scalar(value: &str) -> String {
         && !value.starts_with([' ', '-', ':'])
         && !value.ends_with([' ', ':'])
         && !value.contains(": ")
+        // Words YAML 1.1 readers (serde-saphyr among them) take as booleans or null, and
+        // numbers, stay strings only when quoted.
         && !matches!(
             value.to_lowercase().as_str(),
-            "null" | "true" | "false" | "yes" | "no" | "~"
-        );
+            "null" | "true" | "false" | "yes" | "no" | "y" | "n" | "on" | "off" | "~"
+        )
+        && value.parse::<f64>().is_err();
     if plain_safe {
         value.to_string()
     } else {

@@ -4,6 +4,8 @@
 //! Pure text in, data out: nothing here touches the file system or git (see `store`, `git`).
 
 pub mod edit;
+#[cfg(test)]
+mod edit_props;
 pub mod model;
 pub mod name;
 pub mod parse;
