@@ -176,7 +176,11 @@ pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, EditError
     let (key_part, old_value, comment, _) = split_key_line(line);
     let new_value = match old_value.chars().next() {
         Some('"') => serde_json::to_string(value).expect("a string serializes"),
-        Some('\'') => format!("'{}'", value.replace('\'', "''")),
+        // A single-quoted scalar cannot escape a line break; such values get double quotes.
+        Some('\'') if !value.contains(char::is_control) => {
+            format!("'{}'", value.replace('\'', "''"))
+        }
+        Some('\'') => serde_json::to_string(value).expect("a string serializes"),
         _ => yaml_scalar(value),
     };
     let mut out = String::with_capacity(text.len() + value.len());
@@ -400,6 +404,13 @@ mod tests {
         );
         let absent = add_number(DOC, "amended-by", 9).unwrap();
         assert!(absent.contains("  - api\namended-by: [9]\n---"));
+    }
+
+    #[test]
+    fn a_value_with_a_line_break_cannot_break_out_of_its_field() {
+        let doc = "---\nwho: 'a'\n---\n# T\n";
+        let out = set_field(doc, "who", "x\n---\n<script>").unwrap();
+        assert_eq!(out, "---\nwho: \"x\\n---\\n<script>\"\n---\n# T\n");
     }
 
     #[test]
