@@ -254,3 +254,59 @@ fn no_temp_files_remain_after_edits() {
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
 }
+
+#[test]
+fn supersede_refused_by_lifecycle_changes_nothing() {
+    let repo = repo_with_hand_written();
+    repo.because(&["reject", "2", "--decision-maker", "@sam"])
+        .ok();
+    repo.because(&["new", "--no-edit", "Use SQLite"]).ok();
+    let before_2 = repo.read(P2);
+    let before_3 = repo.read("docs/decisions/0003-use-sqlite.md");
+    let err = repo
+        .because(&["supersede", "2", "--by", "3"])
+        .fails_with(1)
+        .to_string();
+    assert!(err.contains("from rejected to superseded"), "{err}");
+    assert_eq!(repo.read(P2), before_2);
+    assert_eq!(repo.read("docs/decisions/0003-use-sqlite.md"), before_3);
+}
+
+#[test]
+fn self_links_and_self_supersede_are_refused() {
+    let repo = repo_with_hand_written();
+    let err = repo
+        .because(&["link", "2", "relates-to", "2"])
+        .fails_with(1)
+        .to_string();
+    assert!(err.contains("cannot be linked to itself"), "{err}");
+    let err = repo
+        .because(&["supersede", "2", "--by", "2"])
+        .fails_with(1)
+        .to_string();
+    assert!(err.contains("cannot supersede itself"), "{err}");
+    assert_eq!(repo.read(P2), HAND_WRITTEN);
+}
+
+#[test]
+fn status_superseded_without_successor_points_at_supersede() {
+    let repo = repo_with_hand_written();
+    let err = repo
+        .because(&["status", "2", "superseded"])
+        .fails_with(1)
+        .to_string();
+    assert!(err.contains("because supersede 2 --by"), "{err}");
+}
+
+#[test]
+fn block_list_relation_gains_an_item_in_its_own_style() {
+    let repo = TestRepo::initialized();
+    let text = "---\nstatus: proposed\nrelates-to:\n  - 1   # the first\n---\n# Block\n";
+    repo.write("docs/decisions/0002-block.md", text);
+    repo.because(&["new", "--no-edit", "Third"]).ok();
+    repo.because(&["link", "2", "relates-to", "3"]).ok();
+    assert_eq!(
+        repo.read("docs/decisions/0002-block.md"),
+        "---\nstatus: proposed\nrelates-to:\n  - 1   # the first\n  - 3\n---\n# Block\n"
+    );
+}
