@@ -11,11 +11,28 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::record::{self, Record, name};
+use crate::record::{self, Format, Record, name};
 use crate::workspace::Workspace;
 
 /// Markdown files in a records directory that are never records.
-const NOT_RECORDS: [&str; 4] = ["readme.md", "index.md", "template.md", "contributing.md"];
+const NOT_RECORDS: [&str; 7] = [
+    "readme.md",
+    "index.md",
+    "template.md",
+    "contributing.md",
+    "toc.md",
+    "summary.md",
+    "changelog.md",
+];
+
+/// How deep `record_files` looks below the records directory. Teams group records in
+/// subfolders (log4brains packages, one folder per area); deeper trees are not records.
+const MAX_DEPTH: usize = 3;
+
+/// Folders below the records directory that never hold records.
+fn is_skipped_dir(name: &str) -> bool {
+    name.starts_with(['.', '_']) || matches!(name, "node_modules" | "target")
+}
 
 /// True for a file name that may hold a record (a `.md` file that is not a README, index,
 /// template or hidden file).
@@ -27,26 +44,29 @@ pub fn is_candidate(file_name: &str) -> bool {
         && !lower.contains("template")
 }
 
-/// Paths of candidate record files, sorted by name. A missing directory holds no records.
+/// Paths of candidate record files in `dir` and its subfolders (up to [`MAX_DEPTH`], hidden
+/// folders skipped), sorted. A missing directory holds no records.
 pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(err) => {
-            return Err(err)
-                .with_context(|| format!("failed to read records directory `{}`", dir.display()));
-        }
-    };
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .max_depth(MAX_DEPTH)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !is_skipped_dir(&e.file_name().to_string_lossy())
+        });
     let mut files = Vec::new();
-    for entry in entries {
+    for entry in walker {
         let entry = entry
             .with_context(|| format!("failed to read records directory `{}`", dir.display()))?;
-        let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else {
+        let Some(file_name) = entry.file_name().to_str() else {
             continue;
         };
-        if is_candidate(file_name) && entry.file_type().is_ok_and(|t| t.is_file()) {
-            files.push(entry.path());
+        if entry.file_type().is_file() && is_candidate(file_name) {
+            files.push(entry.into_path());
         }
     }
     files.sort();
@@ -65,9 +85,35 @@ pub fn numbers_in_dir(dir: &Path) -> Result<Vec<u32>> {
         .collect())
 }
 
+/// Candidate record files of the workspace: the records directory and any log4brains package
+/// folders outside it.
+pub fn workspace_files(ws: &Workspace) -> Result<Vec<PathBuf>> {
+    let mut files = record_files(&ws.records_dir)?;
+    for dir in &ws.package_dirs {
+        if !dir.starts_with(&ws.records_dir) {
+            files.extend(record_files(dir)?);
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// Numbers used by every record file of the workspace, from their names alone.
+pub fn numbers_in_workspace(ws: &Workspace) -> Result<Vec<u32>> {
+    Ok(workspace_files(ws)?
+        .iter()
+        .filter_map(|p| {
+            p.file_name()?
+                .to_str()
+                .and_then(name::number_from_file_name)
+        })
+        .collect())
+}
+
 /// Read and parse every record in the workspace, in parallel, sorted by number then name.
 pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
-    let files = record_files(&ws.records_dir)?;
+    let files = workspace_files(ws)?;
     let parsed: Result<Vec<Option<Record>>> =
         files.par_iter().map(|path| load_one(ws, path)).collect();
     let mut records: Vec<Record> = parsed?.into_iter().flatten().collect();
@@ -75,12 +121,17 @@ pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
     Ok(records)
 }
 
-/// Parse one file; `None` when it is plainly not a record (no number and no front matter).
+/// Parse one file; `None` when it is plainly not a record: no number, no date-named file, no
+/// status and no metadata any reader recognised.
 fn load_one(ws: &Workspace, path: &Path) -> Result<Option<Record>> {
     let bytes = std::fs::read(path)
         .with_context(|| format!("failed to read `{}`", ws.display(path).display()))?;
     let record = record::parse(ws.display(path), &bytes, &ws.config);
-    let looks_like_record = record.number.is_some() || record.field("status").is_some();
+    let looks_like_record = record.number.is_some()
+        || record.field("status").is_some()
+        || record.status.is_some()
+        || !matches!(record.format, Format::Native | Format::Plain)
+        || name::date_from_file_name(&record.file_name).is_some();
     Ok(looks_like_record.then_some(record))
 }
 

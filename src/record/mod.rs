@@ -4,10 +4,11 @@
 //! Pure text in, data out: nothing here touches the file system or git (see `store`, `git`).
 
 pub mod edit;
+pub mod legacy;
 pub mod model;
 pub mod name;
 pub mod parse;
 pub mod template;
 
-pub use model::{Field, FrontMatter, Problem, Record, Relation, Section};
+pub use model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
 pub use parse::parse;

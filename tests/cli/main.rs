@@ -5,6 +5,7 @@ mod support;
 
 mod edit;
 mod init;
+mod legacy;
 mod list_show;
 mod new;
 mod numbering;
