@@ -4,6 +4,7 @@ pub mod completions;
 pub mod init;
 pub mod link;
 pub mod list;
+pub mod migrate;
 pub mod new;
 pub mod renumber;
 pub mod show;

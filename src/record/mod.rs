@@ -5,6 +5,7 @@
 
 pub mod edit;
 pub mod legacy;
+pub mod migrate;
 pub mod model;
 pub mod name;
 pub mod parse;

@@ -389,7 +389,9 @@ fn apply_fields(record: &mut Record, map: &serde_json::Map<String, Value>, confi
         apply_date(record, &date);
     }
     record.deadline = map.get("deadline").and_then(scalar);
-    record.decided = map.get("decided").and_then(scalar);
+    if let Some(decided) = map.get("decided").and_then(scalar) {
+        record.decided = Some(decided);
+    }
     record.review_by = map.get("review-by").and_then(scalar);
     for key in ["decision-maker", "decision-makers", "deciders"] {
         if let Some(value) = map.get(key) {

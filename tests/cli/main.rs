@@ -7,5 +7,6 @@ mod edit;
 mod init;
 mod legacy;
 mod list_show;
+mod migrate;
 mod new;
 mod numbering;
