@@ -3,6 +3,9 @@
 //! Reads in parallel and parses each file once. Writes are safe: new files with create-new
 //! semantics, edits through a temp file in the same directory and a rename, and a multi-file
 //! change stages every temp file before renaming any.
+//!
+//! Records are read from the records directory and its subfolders (three levels, hidden and
+//! `_` folders skipped), plus log4brains package folders named in `.log4brains.yml` (issue 5).
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;

@@ -14,6 +14,21 @@
 //!   the second part is above 12 (`01/31/2020`).
 //! - A header bullet list is only a header when one of its keys is known; a list at the top of
 //!   the body whose keys mean nothing to us (`- Fast: yes`) stays body text.
+//! - Front matter with MADR's `deciders` / `decision-makers` (and no `decision-maker`), a status
+//!   phrase or decoration, or a date not written `YYYY-MM-DD` is `madr-front-matter`; other
+//!   front matter is native. Front matter without `status` but with `stage` / `start-date` /
+//!   `feature-name` / `rfc-pr` is `rfc-front-matter` (`stage` is the status).
+//! - RFC bullets without a status (Rust's `- Feature Name:` / `- Start Date:`) leave the status
+//!   empty; `Start Date` is the record's date and the kind is `rfc`. An H1 *below* the bullets
+//!   (`# Summary`) is a section, so the title comes from the file name.
+//! - A title given only as an H2, or not at all, falls back to the file name; `# 3. Title`
+//!   (adr-tools) and `ADR-0003: Title` drop the number when it is the record's own.
+//! - A status that names a relation (`superseded by ADR-0012`, `Superseded by [3. X](0003-x.md)`)
+//!   gives both: status `superseded` and the relation. `Supersedes`/`Amends`/`Amended by` lines
+//!   only add relations. A date in an `accepted` / `rejected` status becomes `decided`.
+//! - A date-named file (`20200131-slug.md`, `2020-01-31-slug.md`) has no number (see
+//!   `name::date_from_file_name`); `list` shows it with `-`, sorted by name (so by date) before
+//!   numbered records, and `migrate` numbers it.
 
 use super::model::{Format, Relation};
 use super::name;
