@@ -188,21 +188,56 @@ pub fn default_kinds() -> BTreeMap<String, KindConfig> {
     BTreeMap::from([("adr".to_string(), adr), ("rfc".to_string(), rfc)])
 }
 
+/// Status words other tools and processes write, mapped onto the default lifecycles (issue 5).
+/// Keys are lower-case; `because.toml`'s `[status-aliases]` adds to this table.
 fn default_status_aliases() -> BTreeMap<String, String> {
     [
+        // accepted
         ("approved", "accepted"),
         ("adopted", "accepted"),
         ("final", "accepted"),
         ("done", "accepted"),
         ("implemented", "accepted"),
         ("active", "accepted"),
+        ("agreed", "accepted"),
+        ("decided", "accepted"),
+        ("ratified", "accepted"),
+        ("merged", "accepted"),
+        ("released", "accepted"),
+        ("recommended", "accepted"),
+        ("ready for release", "accepted"),
+        // rejected
         ("declined", "rejected"),
+        ("refused", "rejected"),
+        // deprecated
         ("obsolete", "deprecated"),
+        ("discontinued", "deprecated"),
+        ("retired", "deprecated"),
+        ("archived", "deprecated"),
+        // superseded
         ("replaced", "superseded"),
+        ("superceded", "superseded"),
+        // withdrawn
         ("abandoned", "withdrawn"),
+        ("cancelled", "withdrawn"),
+        ("canceled", "withdrawn"),
+        // proposed
         ("open", "proposed"),
+        ("proposal", "proposed"),
+        ("pending", "proposed"),
+        ("in review", "proposed"),
+        ("under review", "proposed"),
+        ("under discussion", "proposed"),
+        ("exploring", "proposed"),
+        ("rfc", "proposed"),
+        // draft
         ("wip", "draft"),
+        ("in progress", "draft"),
+        ("work in progress", "draft"),
+        // postponed
         ("deferred", "postponed"),
+        ("on hold", "postponed"),
+        ("paused", "postponed"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))

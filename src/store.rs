@@ -3,6 +3,9 @@
 //! Reads in parallel and parses each file once. Writes are safe: new files with create-new
 //! semantics, edits through a temp file in the same directory and a rename, and a multi-file
 //! change stages every temp file before renaming any.
+//!
+//! Records are read from the records directory and its subfolders (three levels, hidden and
+//! `_` folders skipped), plus log4brains package folders named in `.log4brains.yml` (issue 5).
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
@@ -11,11 +14,28 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::record::{self, Record, name};
+use crate::record::{self, Format, Record, name};
 use crate::workspace::Workspace;
 
 /// Markdown files in a records directory that are never records.
-const NOT_RECORDS: [&str; 4] = ["readme.md", "index.md", "template.md", "contributing.md"];
+const NOT_RECORDS: [&str; 7] = [
+    "readme.md",
+    "index.md",
+    "template.md",
+    "contributing.md",
+    "toc.md",
+    "summary.md",
+    "changelog.md",
+];
+
+/// How deep `record_files` looks below the records directory. Teams group records in
+/// subfolders (log4brains packages, one folder per area); deeper trees are not records.
+const MAX_DEPTH: usize = 3;
+
+/// Folders below the records directory that never hold records.
+fn is_skipped_dir(name: &str) -> bool {
+    name.starts_with(['.', '_']) || matches!(name, "node_modules" | "target")
+}
 
 /// True for a file name that may hold a record (a `.md` file that is not a README, index,
 /// template or hidden file).
@@ -27,27 +47,32 @@ pub fn is_candidate(file_name: &str) -> bool {
         && !lower.contains("template")
 }
 
-/// Paths of candidate record files, sorted by name. A missing directory holds no records.
+/// Paths of candidate record files in `dir` and its subfolders (up to [`MAX_DEPTH`], hidden
+/// folders skipped), sorted. A missing directory holds no records.
 pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(err) => {
-            return Err(err)
-                .with_context(|| format!("failed to read records directory `{}`", dir.display()));
-        }
-    };
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .max_depth(MAX_DEPTH)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !is_skipped_dir(&e.file_name().to_string_lossy())
+        });
     let mut files = Vec::new();
-    for entry in entries {
+    for entry in walker {
         let entry = entry
             .with_context(|| format!("failed to read records directory `{}`", dir.display()))?;
-        let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else {
+        let Some(file_name) = entry.file_name().to_str() else {
             continue;
         };
-        let kind = entry.file_type().ok();
-        if is_candidate(file_name) && kind.is_some_and(|t| t.is_file() || t.is_symlink()) {
-            files.push(entry.path());
+        // Symlinks are listed too: `load_one` reads those that stay inside the repository
+        // and reports the others.
+        let kind = entry.file_type();
+        if (kind.is_file() || kind.is_symlink()) && is_candidate(file_name) {
+            files.push(entry.into_path());
         }
     }
     files.sort();
@@ -66,9 +91,35 @@ pub fn numbers_in_dir(dir: &Path) -> Result<Vec<u32>> {
         .collect())
 }
 
+/// Candidate record files of the workspace: the records directory and any log4brains package
+/// folders outside it.
+pub fn workspace_files(ws: &Workspace) -> Result<Vec<PathBuf>> {
+    let mut files = record_files(&ws.records_dir)?;
+    for dir in &ws.package_dirs {
+        if !dir.starts_with(&ws.records_dir) {
+            files.extend(record_files(dir)?);
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// Numbers used by every record file of the workspace, from their names alone.
+pub fn numbers_in_workspace(ws: &Workspace) -> Result<Vec<u32>> {
+    Ok(workspace_files(ws)?
+        .iter()
+        .filter_map(|p| {
+            p.file_name()?
+                .to_str()
+                .and_then(name::number_from_file_name)
+        })
+        .collect())
+}
+
 /// Read and parse every record in the workspace, in parallel, sorted by number then name.
 pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
-    let files = record_files(&ws.records_dir)?;
+    let files = workspace_files(ws)?;
     let parsed: Result<Vec<Option<Record>>> =
         files.par_iter().map(|path| load_one(ws, path)).collect();
     let mut records: Vec<Record> = parsed?.into_iter().flatten().collect();
@@ -79,7 +130,8 @@ pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
 /// Largest record read whole; a larger file is read up to this size and reported.
 pub const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
 
-/// Parse one file; `None` when it is plainly not a record (no number and no front matter).
+/// Parse one file; `None` when it is plainly not a record: no number, no date-named file, no
+/// status and no metadata any reader recognised.
 fn load_one(ws: &Workspace, path: &Path) -> Result<Option<Record>> {
     let shown = ws.display(path);
     if let Some(problem) = unsafe_link(ws, path) {
@@ -111,7 +163,12 @@ fn load_one(ws: &Workspace, path: &Path) -> Result<Option<Record>> {
             "split the record, or move attachments out of the Markdown file",
         ));
     }
-    let looks_like_record = record.number.is_some() || record.field("status").is_some();
+    let looks_like_record = record.number.is_some()
+        || record.field("status").is_some()
+        || record.status.is_some()
+        || !matches!(record.format, Format::Native | Format::Plain)
+        || name::date_from_file_name(&record.file_name).is_some()
+        || !record.problems.is_empty();
     Ok(looks_like_record.then_some(record))
 }
 

@@ -23,6 +23,8 @@ pub struct Workspace {
     pub config: Config,
     /// Absolute path of the records directory (it may not exist yet).
     pub records_dir: PathBuf,
+    /// Further folders of records: log4brains packages named in `.log4brains.yml`.
+    pub package_dirs: Vec<PathBuf>,
     /// Where the command was started; paths are shown relative to it.
     pub cwd: PathBuf,
     pub clock: Clock,
@@ -42,9 +44,14 @@ impl Workspace {
             Some(path) => load_config(path)?,
             None => Config::default(),
         };
-        let records_dir = match dir_override {
-            Some(dir) => dir,
-            None => root.join(records_dir_name(&root, &config)?),
+        let log4brains = Log4brains::read(&root);
+        let (records_dir, package_dirs) = match dir_override {
+            Some(dir) => (dir, Vec::new()),
+            None => {
+                let dir = records_dir_name(&root, &config, &log4brains)?;
+                let packages = log4brains.packages.iter().map(|p| root.join(p)).collect();
+                (root.join(dir), packages)
+            }
         };
         let zone = config.tz();
         let clock = Clock::new(options.now.as_deref(), zone)
@@ -54,6 +61,7 @@ impl Workspace {
             config_path,
             config,
             records_dir,
+            package_dirs,
             cwd,
             clock,
         })
@@ -116,8 +124,42 @@ fn load_config(path: &Path) -> Result<Config> {
     Ok(config)
 }
 
-/// Records directory relative to the root: config, then adr-tools' `.adr-dir`, then the default.
-fn records_dir_name(root: &Path, config: &Config) -> Result<PathBuf> {
+/// What a log4brains project file says about where records are (`project.adrFolder` and each
+/// package's `adrFolder`). An unreadable file says nothing: log4brains is a hint, not config.
+#[derive(Debug, Default)]
+struct Log4brains {
+    adr_folder: Option<String>,
+    packages: Vec<String>,
+}
+
+impl Log4brains {
+    fn read(root: &Path) -> Log4brains {
+        let Ok(text) = std::fs::read_to_string(root.join(".log4brains.yml")) else {
+            return Log4brains::default();
+        };
+        let Ok(value) = serde_saphyr::from_str::<serde_json::Value>(&text) else {
+            return Log4brains::default();
+        };
+        let folder = |v: &serde_json::Value| {
+            v.get("adrFolder")
+                .and_then(serde_json::Value::as_str)
+                .map(|s| s.trim_start_matches("./").to_string())
+        };
+        let project = value.get("project");
+        Log4brains {
+            adr_folder: project.and_then(folder),
+            packages: project
+                .and_then(|p| p.get("packages"))
+                .and_then(serde_json::Value::as_array)
+                .map(|packages| packages.iter().filter_map(folder).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Records directory relative to the root: config, then adr-tools' `.adr-dir`, then
+/// log4brains' `adrFolder`, then the default.
+fn records_dir_name(root: &Path, config: &Config, log4brains: &Log4brains) -> Result<PathBuf> {
     if let Some(dir) = &config.records_dir {
         return Ok(PathBuf::from(dir));
     }
@@ -129,6 +171,9 @@ fn records_dir_name(root: &Path, config: &Config) -> Result<PathBuf> {
         if !name.is_empty() {
             return Ok(PathBuf::from(name));
         }
+    }
+    if let Some(dir) = &log4brains.adr_folder {
+        return Ok(PathBuf::from(dir));
     }
     Ok(PathBuf::from(DEFAULT_RECORDS_DIR))
 }

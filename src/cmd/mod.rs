@@ -4,6 +4,7 @@ pub mod completions;
 pub mod init;
 pub mod link;
 pub mod list;
+pub mod migrate;
 pub mod new;
 pub mod renumber;
 pub mod show;
@@ -68,7 +69,7 @@ pub fn absolute(ws: &Workspace, record: &Record) -> std::path::PathBuf {
 
 /// The next free number: one above every number in the working tree and on every branch.
 pub fn next_number(ws: &Workspace) -> Result<u32> {
-    let mut numbers = store::numbers_in_dir(&ws.records_dir)?;
+    let mut numbers = store::numbers_in_workspace(ws)?;
     numbers.extend(crate::git::numbers_on_branches(&ws.records_dir)?);
     Ok(numbers.into_iter().max().unwrap_or(0) + 1)
 }

@@ -6,10 +6,12 @@
 pub mod edit;
 #[cfg(test)]
 mod edit_props;
+pub mod legacy;
+pub mod migrate;
 pub mod model;
 pub mod name;
 pub mod parse;
 pub mod template;
 
-pub use model::{Field, FrontMatter, Problem, Record, Relation, Section};
+pub use model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
 pub use parse::parse;

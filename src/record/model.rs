@@ -53,6 +53,48 @@ impl Relation {
     }
 }
 
+/// Which reader understood a record: the native format, or the layout of another tool.
+///
+/// Front matter that `because migrate` would rewrite (MADR's `deciders` / `decision-makers`,
+/// a status phrase such as `superseded by ADR-0012`, a date not written `YYYY-MM-DD`) is
+/// `madr-front-matter`; anything else with front matter is `native` (issue 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    Native,
+    /// MADR 3/4: YAML front matter with MADR's field names or status phrases.
+    MadrFrontMatter,
+    /// Front matter of RFC processes with other field names (`stage`, `start-date`).
+    RfcFrontMatter,
+    /// MADR 2: `* Status:` / `* Deciders:` / `* Date:` bullets under the title.
+    Madr2,
+    /// log4brains: a `YYYYMMDD-slug.md` file, MADR 2-like `- Status:` bullets.
+    Log4brains,
+    /// adr-tools: `Date:` line and a `## Status` section.
+    AdrTools,
+    /// RFC bullet headers: `- Feature Name:`, `- Start Date:`, `- RFC PR:`.
+    RfcBullets,
+    /// A Markdown file named like a record with no metadata any reader recognises.
+    Plain,
+}
+
+impl Format {
+    /// True for the formats `because migrate` rewrites.
+    pub fn is_legacy(self) -> bool {
+        self != Format::Native
+    }
+}
+
+/// A relation written in a legacy record whose target has no number yet (a log4brains
+/// `YYYYMMDD-slug.md` file); `migrate` resolves it once that file is numbered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub relation: Relation,
+    /// The target file name as written.
+    pub target: String,
+    pub line: usize,
+}
+
 /// One top-level front-matter key, where it stands, and its value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
@@ -101,6 +143,8 @@ pub struct Record {
     pub path: PathBuf,
     pub file_name: String,
     pub number: Option<u32>,
+    /// The reader that understood the file.
+    pub format: Format,
     pub kind: String,
     /// Lifecycle status, lower-case and mapped through the alias table.
     pub status: Option<String>,
@@ -108,7 +152,11 @@ pub struct Record {
     pub status_raw: Option<String>,
     pub title: Option<String>,
     pub title_line: Option<usize>,
+    /// `YYYY-MM-DD` when the written date has a known form (`31/01/2020`, a timestamp), else
+    /// the text as written.
     pub date: Option<String>,
+    /// The date exactly as written, for display.
+    pub date_raw: Option<String>,
     pub decision_makers: Vec<String>,
     pub consulted: Vec<String>,
     pub informed: Vec<String>,
@@ -117,6 +165,9 @@ pub struct Record {
     pub review_by: Option<String>,
     pub tags: Vec<String>,
     pub relations: BTreeMap<Relation, Vec<u32>>,
+    /// Relations to records that have no number yet (log4brains file names).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
     #[serde(skip)]
     pub front_matter: Option<FrontMatter>,
     #[serde(skip)]

@@ -35,7 +35,11 @@ pub fn file_name(number: u32, slug: &str) -> String {
 }
 
 /// The number a file name starts with (`0007-x.md` → 7), if it starts with digits then `-`.
+/// A date prefix (log4brains' `20200131-x.md`, `2020-01-31-x.md`) is not a number.
 pub fn number_from_file_name(name: &str) -> Option<u32> {
+    if date_from_file_name(name).is_some() {
+        return None;
+    }
     let digits: &str = &name[..name
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(name.len())];
@@ -49,9 +53,46 @@ pub fn number_from_file_name(name: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// The slug part of a record file name (`0007-use-x.md` → `use-x`).
+/// The date a log4brains-style name starts with, as `YYYY-MM-DD`: `20200131-x.md` or
+/// `2020-01-31-x.md`. Eight digits that are not a plausible date stay a number.
+pub fn date_from_file_name(name: &str) -> Option<String> {
+    let prefix_len = date_prefix_len(name)?;
+    let digits: String = name[..prefix_len]
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let date = chrono::NaiveDate::parse_from_str(&digits, "%Y%m%d").ok()?;
+    Some(date.format("%Y-%m-%d").to_string())
+}
+
+/// Length of a `YYYYMMDD` or `YYYY-MM-DD` prefix followed by `-`, `_` or `.`, if any.
+fn date_prefix_len(name: &str) -> Option<usize> {
+    let bytes = name.as_bytes();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let len = if (0..8).all(digit) {
+        8
+    } else if (0..4).all(digit)
+        && bytes.get(4) == Some(&b'-')
+        && (5..7).all(digit)
+        && bytes.get(7) == Some(&b'-')
+        && (8..10).all(digit)
+    {
+        10
+    } else {
+        return None;
+    };
+    let separated = matches!(bytes.get(len), Some(b'-' | b'_' | b'.'));
+    let year: u32 = name[..4].parse().ok()?;
+    (separated && (1970..=2200).contains(&year)).then_some(len)
+}
+
+/// The slug part of a record file name (`0007-use-x.md` → `use-x`, `20200131-use-x.md` →
+/// `use-x`).
 pub fn slug_from_file_name(name: &str) -> &str {
     let stem = name.strip_suffix(".md").unwrap_or(name);
+    if let Some(len) = date_prefix_len(stem) {
+        return stem.get(len + 1..).unwrap_or("");
+    }
     let start = stem
         .find(|c: char| !c.is_ascii_digit())
         .map(|i| i + 1)
@@ -116,6 +157,23 @@ mod tests {
         assert_eq!(number_from_file_name("12-x.md"), Some(12));
         assert_eq!(number_from_file_name("README.md"), None);
         assert_eq!(number_from_file_name("2020abc.md"), None);
+        assert_eq!(number_from_file_name("001-x.md"), Some(1));
+        assert_eq!(number_from_file_name("0000-x.md"), Some(0));
+    }
+
+    #[test]
+    fn date_prefixes_are_not_numbers() {
+        assert_eq!(number_from_file_name("20200131-use-x.md"), None);
+        assert_eq!(number_from_file_name("2020-01-31-use-x.md"), None);
+        assert_eq!(
+            date_from_file_name("20200131-use-x.md").as_deref(),
+            Some("2020-01-31")
+        );
+        assert_eq!(slug_from_file_name("20200131-use-x.md"), "use-x");
+        assert_eq!(slug_from_file_name("2020-01-31-use-x.md"), "use-x");
+        // Eight digits that are no date stay a number.
+        assert_eq!(number_from_file_name("12345678-x.md"), Some(12345678));
+        assert_eq!(date_from_file_name("0007-x.md"), None);
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::model::{Field, FrontMatter, Problem, Record, Relation, Section};
+use super::legacy::{self, BodyHeader, Key, Target};
+use super::model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
 use super::name;
 use crate::config::Config;
 
@@ -129,12 +130,14 @@ pub fn parse(path: PathBuf, bytes: &[u8], config: &Config) -> Record {
         number: name::number_from_file_name(&file_name),
         path,
         file_name,
+        format: Format::Native,
         kind: "adr".to_string(),
         status: None,
         status_raw: None,
         title,
         title_line,
         date: None,
+        date_raw: None,
         decision_makers: Vec::new(),
         consulted: Vec::new(),
         informed: Vec::new(),
@@ -143,13 +146,29 @@ pub fn parse(path: PathBuf, bytes: &[u8], config: &Config) -> Record {
         review_by: None,
         tags: Vec::new(),
         relations: BTreeMap::new(),
+        links: Vec::new(),
         front_matter,
         body,
         body_line,
         sections,
         problems,
     };
-    apply_fields(&mut record, &map, config);
+    if record.front_matter.is_some() {
+        apply_fields(&mut record, &map, config);
+        record.format = front_matter_format(&record, &map);
+        if record.format == Format::RfcFrontMatter {
+            apply_rfc_fields(&mut record, &map, config);
+        }
+    } else {
+        let header = legacy::read_body_header(&record.body, body_line, &record.file_name);
+        apply_header(&mut record, &header, config);
+    }
+    if record.title.is_none() {
+        record.title = map.get("title").and_then(scalar);
+    }
+    if let Some(title) = &record.title {
+        record.title = Some(strip_number_prefix(title, record.number).to_string());
+    }
     record
 }
 
@@ -257,9 +276,25 @@ fn parse_yaml(
                 message: format!("front matter is not valid YAML: {message}"),
                 help: "fix the YAML; values with `:`, `@` or `#` need quotes, e.g. decision-maker: \"@sam\"".into(),
             });
-            Default::default()
+            line_values(yaml)
         }
     }
+}
+
+/// What can still be read from front matter that is not valid YAML: each top-level
+/// `key: value` line as a string, so `list` shows the status of a record with a YAML typo.
+fn line_values(yaml: &str) -> serde_json::Map<String, Value> {
+    let mut map = serde_json::Map::new();
+    for line in yaml.lines() {
+        let (Some(key), Some(colon)) = (key_of_line(line), find_key_colon(line)) else {
+            continue;
+        };
+        let value = line[colon + 1..].trim().trim_matches(['"', '\'']).trim();
+        if !value.is_empty() && !map.contains_key(&key) {
+            map.insert(key, Value::String(value.to_string()));
+        }
+    }
+    map
 }
 
 fn first_line(text: &str) -> String {
@@ -346,13 +381,17 @@ fn apply_fields(record: &mut Record, map: &serde_json::Map<String, Value>, confi
     if let Some(kind) = map.get("kind").and_then(scalar) {
         record.kind = kind.to_lowercase();
     }
+    let status_line = record.field("status").map_or(1, |f| f.line);
     if let Some(status) = map.get("status").and_then(scalar) {
-        record.status = Some(config.canonical_status(&status));
-        record.status_raw = Some(status);
+        apply_status(record, &status, status_line, config);
     }
-    record.date = map.get("date").and_then(scalar);
+    if let Some(date) = map.get("date").and_then(scalar) {
+        apply_date(record, &date);
+    }
     record.deadline = map.get("deadline").and_then(scalar);
-    record.decided = map.get("decided").and_then(scalar);
+    if let Some(decided) = map.get("decided").and_then(scalar) {
+        record.decided = Some(decided);
+    }
     record.review_by = map.get("review-by").and_then(scalar);
     for key in ["decision-maker", "decision-makers", "deciders"] {
         if let Some(value) = map.get(key) {
@@ -369,6 +408,179 @@ fn apply_fields(record: &mut Record, map: &serde_json::Map<String, Value>, confi
                 record.relations.insert(relation, numbers);
             }
         }
+    }
+}
+
+/// Front matter that `migrate` would rewrite is MADR's (or an RFC process's); see [`Format`].
+fn front_matter_format(record: &Record, map: &serde_json::Map<String, Value>) -> Format {
+    let has = |key: &str| map.contains_key(key) || record.field(key).is_some();
+    if !has("status")
+        && ["stage", "start-date", "feature-name", "rfc-pr"]
+            .iter()
+            .any(|k| has(k))
+    {
+        return Format::RfcFrontMatter;
+    }
+    let madr_people = !has("decision-maker") && (has("deciders") || has("decision-makers"));
+    let status_needs_cleaning = record.status_raw.as_deref().is_some_and(|raw| {
+        let cleaned = legacy::clean_status(raw);
+        cleaned.word != Some(raw.trim().to_lowercase())
+            || !cleaned.links.is_empty()
+            || cleaned.date.is_some()
+    });
+    let date_needs_cleaning = record.date_raw != record.date;
+    if madr_people || status_needs_cleaning || date_needs_cleaning {
+        Format::MadrFrontMatter
+    } else {
+        Format::Native
+    }
+}
+
+/// RFC front matter names its fields differently: `stage` is the status, `start-date` the date.
+fn apply_rfc_fields(record: &mut Record, map: &serde_json::Map<String, Value>, config: &Config) {
+    if !map.contains_key("kind") {
+        record.kind = "rfc".into();
+    }
+    let stage_line = record.field("stage").map_or(1, |f| f.line);
+    if let Some(stage) = map.get("stage").or(map.get("state")).and_then(scalar) {
+        apply_status(record, &stage, stage_line, config);
+    }
+    if record.date.is_none()
+        && let Some(date) = map.get("start-date").and_then(scalar)
+    {
+        apply_date(record, &date);
+    }
+}
+
+/// Status text from any format: cleaned, mapped through the alias table, relations it names
+/// added. The first text that holds a status word sets `status_raw`; later ones only add links.
+fn apply_status(record: &mut Record, raw: &str, line: usize, config: &Config) {
+    let cleaned = legacy::clean_status(raw);
+    for (relation, text) in &cleaned.links {
+        add_relation(record, *relation, text, line);
+    }
+    if record.status.is_some() {
+        return;
+    }
+    if let Some(word) = cleaned.word {
+        let status = canonical_status(config, &word);
+        let decided = matches!(status.as_str(), "accepted" | "rejected");
+        if let (true, None, Some(date)) = (decided, &record.decided, &cleaned.date) {
+            record.decided = legacy::normalize_date(date);
+        }
+        record.status = Some(status);
+        record.status_raw = Some(raw.trim().to_string());
+    }
+}
+
+/// The alias table, also under the spaced spelling (`ready-for-release` → `ready for release`).
+fn canonical_status(config: &Config, word: &str) -> String {
+    let canonical = config.canonical_status(word);
+    if canonical == word && word.contains(['-', '_']) {
+        let spaced = word.replace(['-', '_'], " ");
+        let mapped = config.canonical_status(&spaced);
+        if mapped != spaced {
+            return mapped;
+        }
+    }
+    canonical
+}
+
+fn add_relation(record: &mut Record, relation: Relation, text: &str, line: usize) {
+    match legacy::target(text) {
+        Some(Target::Number(n)) => {
+            let numbers = record.relations.entry(relation).or_default();
+            if !numbers.contains(&n) {
+                numbers.push(n);
+            }
+        }
+        Some(Target::File(target)) => record.links.push(Link {
+            relation,
+            target,
+            line,
+        }),
+        None => {}
+    }
+}
+
+fn apply_date(record: &mut Record, raw: &str) {
+    let raw = raw.trim();
+    record.date = Some(legacy::normalize_date(raw).unwrap_or_else(|| raw.to_string()));
+    record.date_raw = Some(raw.to_string());
+}
+
+/// Fields of a record without front matter, from its header lines or adr-tools status section.
+fn apply_header(record: &mut Record, header: &BodyHeader, config: &Config) {
+    record.format = header.format;
+    for entry in &header.entries {
+        let value = entry.value.as_str();
+        match entry.key {
+            Key::Status => apply_status(record, value, entry.line, config),
+            Key::Date if record.date.is_none() && !value.is_empty() => apply_date(record, value),
+            Key::Deciders => record.decision_makers.extend(legacy::list(value)),
+            Key::Consulted => record.consulted.extend(legacy::list(value)),
+            Key::Informed => record.informed.extend(legacy::list(value)),
+            Key::Tags => record.tags.extend(legacy::list(value)),
+            Key::Relation(relation) => {
+                for target in legacy::relation_targets(value) {
+                    add_relation(record, relation, &target, entry.line);
+                }
+            }
+            Key::Date | Key::Other => {}
+        }
+    }
+    if record.date.is_none()
+        && let Some(date) = name::date_from_file_name(&record.file_name)
+    {
+        record.date = Some(date);
+    }
+    if matches!(header.format, Format::RfcBullets) {
+        record.kind = "rfc".into();
+        // Rust-style RFCs open with the bullets, then `# Summary`: that H1 is a section.
+        if let (Some(title), Some(first)) = (record.title_line, header.header_line)
+            && title > first
+        {
+            record.title = None;
+            record.title_line = None;
+        }
+    }
+}
+
+/// `1. Use X` (adr-tools), `ADR-0001: Use X`, `RFC 1 - Use X` → `Use X`, when the number is
+/// the record's own.
+fn strip_number_prefix(title: &str, number: Option<u32>) -> &str {
+    let Some(number) = number else {
+        return title;
+    };
+    let mut rest = title;
+    let mut prefixed = false;
+    for prefix in ["ADR", "RFC", "adr", "rfc", "#"] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r.trim_start_matches(['-', ' ']);
+            prefixed = true;
+            break;
+        }
+    }
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    if digits == 0 || rest[..digits].parse::<u32>().ok() != Some(number) {
+        return title;
+    }
+    let after = &rest[digits..];
+    let separated = after.starts_with(['.', ':'])
+        || ["-", "–", "—"]
+            .iter()
+            .any(|d| after.trim_start().starts_with(d))
+        || (prefixed && after.starts_with(' '));
+    let stripped = after
+        .trim_start()
+        .trim_start_matches(['.', ':', '-', '–', '—'])
+        .trim_start();
+    if separated && !stripped.is_empty() {
+        stripped
+    } else {
+        title
     }
 }
 
@@ -465,6 +677,48 @@ mod tests {
         let p = &r.problems[0];
         assert_eq!(p.rule, "front-matter-syntax");
         assert_eq!(p.line, 3, "{p:?}");
+    }
+
+    #[test]
+    fn invalid_yaml_is_a_problem_but_status_is_still_read() {
+        let r = parse_text("---\nstatus: Accepted\ndecision-makers: @sam\n---\n# T\n");
+        assert_eq!(r.problems[0].rule, "front-matter-syntax");
+        assert_eq!(r.status.as_deref(), Some("accepted"));
+        assert_eq!(r.decision_makers, ["@sam"]);
+    }
+
+    #[test]
+    fn status_phrases_in_front_matter_become_relations() {
+        let r = parse_text("---\nstatus: superseded by ADR-0012\ndeciders: [a]\n---\n# T\n");
+        assert_eq!(r.status.as_deref(), Some("superseded"));
+        assert_eq!(r.status_raw.as_deref(), Some("superseded by ADR-0012"));
+        assert_eq!(r.related(Relation::SupersededBy), &[12]);
+        assert_eq!(r.format, Format::MadrFrontMatter);
+    }
+
+    #[test]
+    fn number_prefix_of_the_title_is_dropped_when_it_is_the_records() {
+        assert_eq!(strip_number_prefix("3. Use X", Some(3)), "Use X");
+        assert_eq!(strip_number_prefix("ADR-0003: Use X", Some(3)), "Use X");
+        assert_eq!(strip_number_prefix("ADR 3 Use X", Some(3)), "Use X");
+        assert_eq!(strip_number_prefix("3 - Use X", Some(3)), "Use X");
+        assert_eq!(strip_number_prefix("3. Use X", Some(4)), "3. Use X");
+        assert_eq!(
+            strip_number_prefix("3 phase commit", Some(3)),
+            "3 phase commit"
+        );
+        assert_eq!(strip_number_prefix("2020. A year", None), "2020. A year");
+    }
+
+    #[test]
+    fn native_records_stay_native() {
+        let r =
+            parse_text("---\nstatus: Proposed\ndate: 2026-03-04\ndecision-maker: a\n---\n# T\n");
+        assert_eq!(r.format, Format::Native);
+        let r = parse_text("---\nstatus: accepted\ndate: 31/01/2020\n---\n# T\n");
+        assert_eq!(r.format, Format::MadrFrontMatter);
+        assert_eq!(r.date.as_deref(), Some("2020-01-31"));
+        assert_eq!(r.date_raw.as_deref(), Some("31/01/2020"));
     }
 
     #[test]

@@ -1,0 +1,228 @@
+//! `because migrate [--dry-run]`: rewrite every record written by another tool into the
+//! native front-matter format (issue 5). The conversion itself is `record::migrate`.
+//!
+//! log4brains' date-named files (`20200131-slug.md`) get numbers in date order, after the
+//! highest number in use on any branch, and every link to them is rewritten. Every edit is
+//! computed before anything is written; a record that cannot be converted stops the whole
+//! migration, so a repository is never left half migrated.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use super::{absolute, load_index, next_number};
+use crate::error::refuse;
+use crate::index::Index;
+use crate::record::{Record, edit, migrate, name};
+use crate::store::{self, Edit};
+use crate::workspace::{GlobalOptions, Workspace};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print a unified diff of every change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// A date-named record and the name it gets.
+struct Rename {
+    old_name: String,
+    new_name: String,
+    number: u32,
+}
+
+/// One file's migration.
+struct Change {
+    old_path: PathBuf,
+    new_path: PathBuf,
+    old_text: String,
+    new_text: String,
+}
+
+pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
+    let ws = Workspace::discover(global)?;
+    let _lock = store::lock_records(&ws)?;
+    let index = load_index(&ws)?;
+    let renames = plan_renames(&ws, &index)?;
+    let (changes, refusals) = plan_changes(&ws, &index, &renames)?;
+    if args.dry_run {
+        for change in &changes {
+            write_diff(&ws, out, change)?;
+        }
+    }
+    if !refusals.is_empty() {
+        return refuse(format!(
+            "cannot migrate {} record{}, so nothing was {}:\n{}",
+            refusals.len(),
+            if refusals.len() == 1 { "" } else { "s" },
+            if args.dry_run { "changed" } else { "written" },
+            refusals.join("\n")
+        ));
+    }
+    if changes.is_empty() {
+        writeln!(
+            out,
+            "nothing to migrate: every record is in the native format"
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.dry_run {
+        writeln!(
+            out,
+            "{} file{} would change (dry run: nothing written)",
+            changes.len(),
+            if changes.len() == 1 { "" } else { "s" }
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    write_changes(&ws, &changes)?;
+    for change in &changes {
+        if change.new_path == change.old_path {
+            writeln!(out, "migrated {}", ws.display(&change.old_path).display())?;
+        } else {
+            writeln!(
+                out,
+                "migrated {} → {}",
+                ws.display(&change.old_path).display(),
+                ws.display(&change.new_path).display()
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Numbers for date-named records without one, in date order, above every number in use.
+fn plan_renames(ws: &Workspace, index: &Index) -> Result<Vec<Rename>> {
+    let mut dated: Vec<(String, &Record)> = index
+        .records()
+        .iter()
+        .filter(|r| r.number.is_none())
+        .filter_map(|r| name::date_from_file_name(&r.file_name).map(|d| (d, r)))
+        .collect();
+    if dated.is_empty() {
+        return Ok(Vec::new());
+    }
+    dated.sort_by(|a, b| (&a.0, &a.1.file_name).cmp(&(&b.0, &b.1.file_name)));
+    let first = next_number(ws)?;
+    Ok(dated
+        .into_iter()
+        .zip(first..)
+        .map(|((_, record), number)| Rename {
+            old_name: record.file_name.clone(),
+            new_name: name::file_name(number, name::slug_from_file_name(&record.file_name)),
+            number,
+        })
+        .collect())
+}
+
+/// Every file's new text; records that cannot be converted are returned as messages.
+fn plan_changes(
+    ws: &Workspace,
+    index: &Index,
+    renames: &[Rename],
+) -> Result<(Vec<Change>, Vec<String>)> {
+    let numbers: BTreeMap<&str, u32> = index
+        .records()
+        .iter()
+        .filter_map(|r| r.number.map(|n| (r.file_name.as_str(), n)))
+        .chain(renames.iter().map(|r| (r.old_name.as_str(), r.number)))
+        .collect();
+    let resolve = |file: &str| numbers.get(file).copied();
+    let mut changes = Vec::new();
+    let mut refusals = Vec::new();
+    for record in index.records() {
+        let old_path = absolute(ws, record);
+        let bytes = std::fs::read(&old_path)
+            .with_context(|| format!("failed to read `{}`", record.path.display()))?;
+        let Ok(old_text) = String::from_utf8(bytes) else {
+            if record.format.is_legacy() {
+                refusals.push(format!(
+                    "  {}: not valid UTF-8; save it as UTF-8",
+                    record.path.display()
+                ));
+            }
+            continue;
+        };
+        let without_bom = old_text.strip_prefix('\u{feff}').unwrap_or(&old_text);
+        let mut new_text = match migrate::convert(record, without_bom, &resolve) {
+            Ok(text) if record.format.is_legacy() => text,
+            Ok(_) => old_text.clone(),
+            Err(refused) => {
+                refusals.push(format!("  {}: {}", record.path.display(), refused.0));
+                continue;
+            }
+        };
+        for rename in renames {
+            new_text = edit::rewrite_links(&new_text, &rename.old_name, &rename.new_name);
+        }
+        let new_path = match renames.iter().find(|r| r.old_name == record.file_name) {
+            Some(rename) => old_path.with_file_name(&rename.new_name),
+            None => old_path.clone(),
+        };
+        if new_text != old_text || new_path != old_path {
+            changes.push(Change {
+                old_path,
+                new_path,
+                old_text,
+                new_text,
+            });
+        }
+    }
+    Ok((changes, refusals))
+}
+
+fn write_diff(ws: &Workspace, out: &mut dyn Write, change: &Change) -> Result<()> {
+    let old = format!("a/{}", ws.display(&change.old_path).display());
+    let new = format!("b/{}", ws.display(&change.new_path).display());
+    let diff = similar::TextDiff::from_lines(&change.old_text, &change.new_text);
+    if change.old_text == change.new_text {
+        // A rename alone: say so the way `git diff` does.
+        writeln!(out, "rename from {}\nrename to {}", &old[2..], &new[2..])?;
+        return Ok(());
+    }
+    write!(out, "{}", diff.unified_diff().header(&old, &new))?;
+    Ok(())
+}
+
+/// Renamed records are created new (never overwriting), the others replaced through temp files,
+/// then the old names removed. A failure before the removals leaves the old files in place.
+fn write_changes(ws: &Workspace, changes: &[Change]) -> Result<()> {
+    let (renamed, in_place): (Vec<&Change>, Vec<&Change>) =
+        changes.iter().partition(|c| c.new_path != c.old_path);
+    let mut created: Vec<&PathBuf> = Vec::new();
+    for change in &renamed {
+        if let Err(err) = store::create_new(&change.new_path, &change.new_text) {
+            for path in created {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(err);
+        }
+        created.push(&change.new_path);
+    }
+    let edits: Vec<Edit> = in_place
+        .iter()
+        .map(|c| Edit {
+            path: c.old_path.clone(),
+            contents: c.new_text.clone(),
+        })
+        .collect();
+    if let Err(err) = store::write_all(&edits) {
+        for path in created {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(err);
+    }
+    for change in renamed {
+        std::fs::remove_file(&change.old_path).with_context(|| {
+            format!(
+                "failed to remove `{}` after migrating it to `{}`",
+                ws.display(&change.old_path).display(),
+                ws.display(&change.new_path).display()
+            )
+        })?;
+    }
+    Ok(())
+}
