@@ -137,8 +137,15 @@ fn load_one(ws: &Workspace, path: &Path) -> Result<Option<Record>> {
     if let Some(problem) = unsafe_link(ws, path) {
         return Ok(Some(unread(ws, shown, problem)));
     }
-    let mut bytes = Vec::new();
     let file = File::open(path).with_context(|| format!("failed to read `{}`", shown.display()))?;
+    // `take` hides the file's size from `read_to_end`; sizing the buffer up front keeps it to
+    // one or two reads per file instead of dozens.
+    let size = file
+        .metadata()
+        .map(|m| m.len())
+        .unwrap_or(0)
+        .min(MAX_RECORD_BYTES + 1);
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(MAX_RECORD_BYTES + 1)
         .read_to_end(&mut bytes)
         .with_context(|| format!("failed to read `{}`", shown.display()))?;
