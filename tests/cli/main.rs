@@ -3,6 +3,7 @@
 
 mod support;
 
+mod check;
 mod edit;
 mod init;
 mod list_show;
