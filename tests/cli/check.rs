@@ -222,6 +222,51 @@ fn sarif_format_snapshot() {
     insta::assert_snapshot!(out);
 }
 
+/// The OASIS SARIF 2.1.0 schema as published (tests/fixtures/sarif-schema-2.1.0.json, from the
+/// serde-sarif crate), made compilable: its two `language` patterns have a stray `]` that a
+/// strict `format: regex` meta-check rejects. `because` never writes `language`.
+fn sarif_schema() -> Value {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif-schema-2.1.0.json"),
+    )
+    .unwrap();
+    let mut schema: Value = serde_json::from_str(&text).unwrap();
+    for definition in ["run", "toolComponent"] {
+        let pattern = schema
+            .pointer_mut(&format!(
+                "/definitions/{definition}/properties/language/pattern"
+            ))
+            .expect("the language pattern is where the published schema has it");
+        assert_eq!(pattern, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$");
+        *pattern = Value::from("^[a-zA-Z]{2}$|^[a-zA-Z]{2}-[a-zA-Z]{2}$");
+    }
+    schema
+}
+
+#[test]
+fn sarif_output_is_valid_against_the_sarif_2_1_0_schema() {
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&sarif_schema())
+        .expect("the schema compiles");
+    for tree in ["mixed", "valid", "invalid-duplicate-number"] {
+        let repo = fixture(tree);
+        let run = repo.because(&["check", "--format", "sarif"]);
+        let log: Value = serde_json::from_str(&run.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{tree}: {errors:#?}");
+    }
+    let mut broken: Value = serde_json::from_str(&mixed("sarif")).unwrap();
+    broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
+    assert!(
+        !validator.is_valid(&broken),
+        "the schema check must be able to fail"
+    );
+}
+
 #[test]
 fn github_and_sarif_paths_are_relative_to_the_repository_root() {
     let repo = fixture("mixed");
