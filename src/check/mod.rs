@@ -5,6 +5,7 @@
 //! hands them in as [`Input`]; nothing here needs a Git repository. Every rule runs and every
 //! finding is kept — `check` never stops at the first problem (issue #3).
 
+mod against;
 mod body;
 mod fields;
 mod links;
@@ -41,6 +42,18 @@ pub struct Diagnostic {
 /// Placeholder text of the templates, per kind: (section heading, trimmed text) pairs.
 pub type Placeholders = BTreeMap<String, Vec<(String, String)>>;
 
+/// The records of the `--against` revision, parsed like the working tree's.
+#[derive(Debug)]
+pub struct Against {
+    /// The revision as the user wrote it, for messages.
+    pub rev: String,
+    pub records: Vec<Record>,
+    /// File names in the records directory at the merge base of HEAD and REV; `None` when
+    /// there is none. A file there was seen by this branch, so a different name for its
+    /// number here is a rename, not a collision.
+    pub names_at_base: Option<Vec<String>>,
+}
+
 /// Everything a check run reads.
 pub struct Input<'a> {
     pub index: &'a Index,
@@ -50,6 +63,7 @@ pub struct Input<'a> {
     /// Report only on these records (indices into `index.records()`); all when `None`.
     /// Links and duplicates are still resolved against every record.
     pub only: Option<&'a [usize]>,
+    pub against: Option<&'a Against>,
 }
 
 /// Run every rule; findings sorted by file, line, column, then rule id.
@@ -60,10 +74,14 @@ pub fn run(input: &Input<'_>) -> Vec<Diagnostic> {
         None => (0..records.len()).collect(),
     };
     let cycles = links::cycles(input.index);
-    let found: Vec<Diagnostic> = selected
+    let mut found: Vec<Diagnostic> = selected
         .par_iter()
         .flat_map_iter(|&i| check_record(input, &cycles, &records[i]))
         .collect();
+    if let Some(against) = input.against {
+        let wanted: Vec<&Record> = selected.iter().map(|&i| &records[i]).collect();
+        found.extend(against::check(input, against, &wanted));
+    }
     let mut found: Vec<Diagnostic> = found
         .into_iter()
         .filter_map(|d| configure(input.config, d))

@@ -125,6 +125,16 @@ pub const RULES: &[Rule] = &[
         Error,
         "No section still holds the template's placeholder text.",
     ),
+    rule(
+        "number-taken",
+        Error,
+        "With --against: the record's number is not used by a different file on REV.",
+    ),
+    rule(
+        "accepted-record-edited",
+        Error,
+        "With --against: the Decision/Proposal text of a record accepted on REV is unchanged.",
+    ),
 ];
 
 /// The rule with `id`. Panics on an unknown id: every id a check emits must be in the table.

@@ -1,6 +1,6 @@
 //! `because check [PATH...]`: run every rule, report findings, exit 1 on an error-level one.
 //!
-//! Reads what the rules need (records, template overrides) and hands
+//! Reads what the rules need (records, template overrides, the `--against` revision) and hands
 //! it to `check` as data; exit 2 (an `Err`) only when the check could not run at all.
 
 use std::io::{IsTerminal, Write};
@@ -10,9 +10,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use super::load_index;
-use crate::check::{self, Diagnostic, Input, Placeholders, Summary, report};
+use crate::check::{self, Against, Diagnostic, Input, Placeholders, Summary, report};
 use crate::index::Index;
-use crate::record::template;
+use crate::record::{self, template};
+use crate::store;
 use crate::workspace::{GlobalOptions, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -38,6 +39,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also compare with a Git revision: numbers taken there, accepted decisions edited since
+    #[arg(long, value_name = "REV")]
+    pub against: Option<String>,
     /// Exit 1 on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
@@ -58,12 +62,17 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         false => Some(select(&ws, &index, &args.paths)?),
     };
     let placeholders = placeholders(&ws)?;
+    let against = match &args.against {
+        Some(rev) => Some(load_against(&ws, rev)?),
+        None => None,
+    };
     let mut diagnostics = check::run(&Input {
         index: &index,
         config: &ws.config,
         clock: &ws.clock,
         placeholders: &placeholders,
         only: only.as_deref(),
+        against: against.as_ref(),
     });
     let mut checked: Vec<PathBuf> = match &only {
         Some(only) => only
@@ -182,6 +191,27 @@ fn placeholders(ws: &Workspace) -> Result<Placeholders> {
         out.insert(kind.clone(), sections);
     }
     Ok(out)
+}
+
+/// The records at `rev`, parsed as the working tree's are.
+fn load_against(ws: &Workspace, rev: &str) -> Result<Against> {
+    let files = crate::git::files_at_revision(&ws.records_dir, rev)?;
+    let shown = ws.display(&ws.records_dir);
+    let records = files
+        .files
+        .iter()
+        .filter(|(name, _)| store::is_candidate(name))
+        .map(|(name, bytes)| {
+            let path = PathBuf::from(format!("{rev}:{}", shown.join(name).display()));
+            record::parse(path, bytes, &ws.config)
+        })
+        .filter(|r| r.number.is_some() || r.field("status").is_some())
+        .collect();
+    Ok(Against {
+        rev: rev.to_string(),
+        records,
+        names_at_base: files.names_at_base,
+    })
 }
 
 /// Rewrite paths relative to the repository root instead of the working directory.
