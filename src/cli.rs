@@ -69,6 +69,8 @@ pub enum Command {
     Deprecate(cmd::status::DecideArgs),
     /// Set a record's status to any status its lifecycle allows
     Status(cmd::status::Args),
+    /// Check every record (fields, lifecycle, deadlines, links, sections) for CI
+    Check(cmd::check::Args),
     /// Give a record a new number and rewrite every reference to it
     Renumber(cmd::renumber::Args),
     /// Rewrite records from adr-tools, MADR and log4brains into the native format
@@ -99,6 +101,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Withdraw(args) => cmd::status::decide(&global, &args, "withdrawn", &mut out),
         Command::Deprecate(args) => cmd::status::decide(&global, &args, "deprecated", &mut out),
         Command::Status(args) => cmd::status::run(&global, &args, &mut out),
+        Command::Check(args) => cmd::check::run(&global, &args, &mut out),
         Command::Renumber(args) => cmd::renumber::run(&global, &args, &mut out),
         Command::Migrate(args) => cmd::migrate::run(&global, &args, &mut out),
         Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command(), &mut out),

@@ -101,3 +101,84 @@ pub fn user_name() -> Option<String> {
     };
     config.get_string("user.name").ok()
 }
+
+/// Files of the records directory at a revision, for `check --against REV`.
+#[derive(Debug, Clone, Default)]
+pub struct RevisionFiles {
+    /// (file name, contents) of every file directly in the records directory at REV.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// File names in the records directory at the merge base of HEAD and REV; `None` when
+    /// there is no common ancestor (or no HEAD yet).
+    pub names_at_base: Option<Vec<String>>,
+}
+
+/// Read the records directory as it is at `rev` (a branch, tag or commit), without checkout.
+/// Unlike the numbering helpers this fails outside a repository: the user asked for git.
+pub fn files_at_revision(records_dir: &Path, rev: &str) -> Result<RevisionFiles> {
+    let repo = Repository::discover(records_dir).map_err(|_| {
+        anyhow::anyhow!(
+            "--against needs a Git repository, and `{}` is not in one",
+            records_dir.display()
+        )
+    })?;
+    let rel = relative_in_repo(&repo, records_dir).ok_or_else(|| {
+        anyhow::anyhow!(
+            "records directory `{}` is outside the Git work tree",
+            records_dir.display()
+        )
+    })?;
+    let commit = repo
+        .revparse_single(rev)
+        .and_then(|object| object.peel_to_commit())
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "unknown revision `{rev}`; give a branch, tag or commit, e.g. `--against origin/main`"
+            )
+        })?;
+    let tree = commit
+        .tree()
+        .with_context(|| format!("failed to read the tree of `{rev}`"))?;
+    let mut files = Vec::new();
+    if let Some(dir) = subtree(&repo, &tree, &rel) {
+        for entry in dir.iter() {
+            let (Ok(name), Some(ObjectType::Blob)) = (entry.name(), entry.kind()) else {
+                continue;
+            };
+            let blob = repo
+                .find_blob(entry.id())
+                .with_context(|| format!("failed to read `{rel}/{name}` at `{rev}`"))?;
+            files.push((name.to_string(), blob.content().to_vec()));
+        }
+    }
+    let names_at_base = repo
+        .head()
+        .and_then(|head| head.peel_to_commit())
+        .and_then(|head| repo.merge_base(head.id(), commit.id()))
+        .and_then(|base| repo.find_commit(base))
+        .and_then(|base| base.tree())
+        .ok()
+        .map(|base| {
+            subtree(&repo, &base, &rel)
+                .map(|dir| {
+                    dir.iter()
+                        .filter_map(|e| e.name().ok().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+    Ok(RevisionFiles {
+        files,
+        names_at_base,
+    })
+}
+
+/// The tree at `rel` under `root` (`root` itself for ""), if it is a directory there.
+fn subtree<'r>(repo: &'r Repository, root: &Tree<'r>, rel: &str) -> Option<Tree<'r>> {
+    if rel.is_empty() {
+        return Some(root.clone());
+    }
+    root.get_path(Path::new(rel))
+        .ok()
+        .filter(|e| e.kind() == Some(ObjectType::Tree))
+        .and_then(|e| repo.find_tree(e.id()).ok())
+}

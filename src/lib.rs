@@ -4,6 +4,8 @@
 //! pages. [`store`] is the only module that reads the records directory or writes records;
 //! [`git`] adds what only history knows (numbers on other branches) and is never required.
 
+/// `because check`: rules over every record → diagnostics, and their reporters.
+pub mod check;
 /// Command line definition and dispatch.
 pub mod cli;
 /// One module per verb.

@@ -268,7 +268,7 @@ fn parse_yaml(
                 .location()
                 .map(|loc| (loc.line() as usize, loc.column() as usize))
                 .unwrap_or((1, 1));
-            let message = first_line(&err.to_string());
+            let message = yaml_reason(&err.to_string());
             problems.push(Problem {
                 rule: "front-matter-syntax",
                 line: fence_line + line.max(1),
@@ -297,8 +297,18 @@ fn line_values(yaml: &str) -> serde_json::Map<String, Value> {
     map
 }
 
-fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or("").trim().to_string()
+/// The YAML error's reason without its own `error: line N column M:` prefix, which counts
+/// from the fence rather than the file and would contradict the position we report.
+fn yaml_reason(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("").trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match first
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((position, reason)) if position.contains("column") => reason.to_string(),
+        _ => first.to_string(),
+    }
 }
 
 /// Title (first H1), its line, and the `##` sections of the body.

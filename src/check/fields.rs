@@ -1,0 +1,456 @@
+//! Rules that read the front matter: known fields, dates, kind and status, fields the status
+//! requires, deadlines, review dates, decision-makers and people.
+
+use chrono::{DateTime, Duration, FixedOffset};
+use serde_json::Value;
+
+use super::{Findings, Input, field_line, front_matter_line, name_of, rules};
+use crate::config::{Config, KindConfig};
+use crate::record::{Record, parse};
+use crate::time;
+
+/// Front-matter keys `check` knows. Anything else is kept by the parser and warned about
+/// (`unknown-field`), so a typo such as `decison-maker` cannot pass silently. Besides the
+/// fields of DESIGN.md this holds the MADR aliases and common authoring keys.
+pub const KNOWN_FIELDS: &[&str] = &[
+    "kind",
+    "status",
+    "title",
+    "date",
+    "decision-maker",
+    "decision-makers",
+    "deciders",
+    "consulted",
+    "informed",
+    "deadline",
+    "decided",
+    "review-by",
+    "supersedes",
+    "superseded-by",
+    "amends",
+    "amended-by",
+    "relates-to",
+    "tags",
+    "author",
+    "authors",
+    "description",
+];
+
+/// Fields that name the accountable person; the parser reads them all into `decision_makers`.
+const DECISION_MAKER_KEYS: [&str; 3] = ["decision-maker", "decision-makers", "deciders"];
+
+/// Fields that name people, checked against `[people]`.
+const PEOPLE_KEYS: [&str; 5] = [
+    "decision-maker",
+    "decision-makers",
+    "deciders",
+    "consulted",
+    "informed",
+];
+
+/// Date fields (calendar dates, not deadlines).
+const DATE_KEYS: [&str; 3] = ["date", "decided", "review-by"];
+
+pub(super) fn check(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
+    unknown_fields(record, out);
+    dates(record, out);
+    let deadline = deadline(input, record, out);
+    decision_makers(record, out);
+    people(input, record, out);
+    let Some(kind) = kind(input, record, out) else {
+        return;
+    };
+    let Some(status) = status(input, record, kind, out) else {
+        return;
+    };
+    required_fields(input, record, kind, status, out);
+    if kind.is_open(status) {
+        if let Some(deadline) = deadline {
+            deadline_rules(input, record, status, &deadline, out);
+        }
+    } else if status == "accepted" {
+        review_due(input, record, out);
+    }
+}
+
+fn unknown_fields(record: &Record, out: &mut Findings<'_>) {
+    let Some(front_matter) = &record.front_matter else {
+        return;
+    };
+    for field in &front_matter.fields {
+        if KNOWN_FIELDS.contains(&field.key.as_str()) {
+            continue;
+        }
+        let help = match rules::closest(&field.key, KNOWN_FIELDS.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? rename the key"),
+            None => format!(
+                "remove it if it is a mistake, or set `unknown-field = \"off\"` under [rules] in because.toml; known fields: {}",
+                KNOWN_FIELDS.join(", ")
+            ),
+        };
+        out.push(
+            "unknown-field",
+            field.line,
+            format!("unknown field `{}`", field.key),
+            help,
+        );
+    }
+}
+
+fn dates(record: &Record, out: &mut Findings<'_>) {
+    for key in DATE_KEYS {
+        let Some(field) = record.field(key) else {
+            continue;
+        };
+        if is_empty(&field.value) {
+            continue;
+        }
+        let readable = parse::scalar(&field.value).is_some_and(|v| time::parse_date(&v).is_some());
+        if !readable {
+            out.push(
+                "invalid-date",
+                field.line,
+                format!("`{key}` is not a date: {}", show(&field.value)),
+                format!("write it as YYYY-MM-DD, e.g. `{key}: 2026-03-04`"),
+            );
+        }
+    }
+}
+
+/// The deadline as an instant, reporting it when it cannot be read.
+fn deadline(
+    input: &Input<'_>,
+    record: &Record,
+    out: &mut Findings<'_>,
+) -> Option<DateTime<FixedOffset>> {
+    let field = record.field("deadline")?;
+    if is_empty(&field.value) {
+        return None;
+    }
+    let Some(text) = parse::scalar(&field.value) else {
+        out.push(
+            "invalid-deadline",
+            field.line,
+            format!("`deadline` is not a time: {}", show(&field.value)),
+            time::DEADLINE_FORMS,
+        );
+        return None;
+    };
+    match time::parse_deadline(&text, input.config.tz()) {
+        Ok(deadline) => Some(deadline),
+        Err(err) => {
+            out.push(
+                "invalid-deadline",
+                field.line,
+                format!("cannot read the deadline `{text}`"),
+                err.reason,
+            );
+            None
+        }
+    }
+}
+
+fn kind<'c>(input: &Input<'c>, record: &Record, out: &mut Findings<'_>) -> Option<&'c KindConfig> {
+    if let Some(kind) = input.config.kind(&record.kind) {
+        return Some(kind);
+    }
+    let names = input.config.kind_names();
+    let hint = match rules::closest(&record.kind, names.iter().copied()) {
+        Some(near) => format!("did you mean `kind: {near}`? "),
+        None => String::new(),
+    };
+    out.push(
+        "unknown-kind",
+        field_line(record, &["kind"]).unwrap_or(1),
+        format!("unknown kind `{}`", record.kind),
+        format!(
+            "{hint}known kinds: {}; add the kind under [kinds] in because.toml to use it",
+            names.join(", ")
+        ),
+    );
+    None
+}
+
+/// The record's status if it is one of its kind's lifecycle.
+fn status<'r>(
+    input: &Input<'_>,
+    record: &'r Record,
+    kind: &KindConfig,
+    out: &mut Findings<'_>,
+) -> Option<&'r str> {
+    let allowed: Vec<&str> = kind.statuses().map(String::as_str).collect();
+    let Some(status) = record.status.as_deref() else {
+        out.push(
+            "missing-field",
+            field_line(record, &["status"]).unwrap_or_else(|| front_matter_line(record)),
+            format!("{} has no status", kind_label(record)),
+            format!(
+                "add `status: {}` to the front matter; {} statuses are: {}",
+                kind.initial,
+                kind_label(record),
+                allowed.join(", ")
+            ),
+        );
+        return None;
+    };
+    if kind.has_status(status) {
+        return Some(status);
+    }
+    let raw = record.status_raw.as_deref().unwrap_or(status);
+    let hint = match suggest_status(input.config, status, &allowed) {
+        Some(near) => format!("did you mean `{near}`? "),
+        None => String::new(),
+    };
+    out.push(
+        "unknown-status",
+        field_line(record, &["status"]).unwrap_or(1),
+        format!(
+            "unknown status `{raw}` for {}",
+            article(&kind_label(record))
+        ),
+        format!("{hint}allowed statuses: {}", allowed.join(", ")),
+    );
+    None
+}
+
+/// The allowed status closest to a misspelt one, also through the alias table (`aproved` is
+/// close to the alias `approved`, which means `accepted`).
+fn suggest_status<'a>(config: &Config, status: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    // (word to compare with, status it stands for)
+    let mut words: Vec<(&str, &'a str)> = allowed.iter().map(|&a| (a, a)).collect();
+    for (alias, target) in &config.status_aliases {
+        if let Some(&target) = allowed.iter().find(|&&a| a == target) {
+            words.push((alias, target));
+        }
+    }
+    let near = rules::closest(status, words.iter().map(|&(word, _)| word))?;
+    words
+        .iter()
+        .find(|&&(word, _)| word == near)
+        .map(|&(_, target)| target)
+}
+
+fn required_fields(
+    input: &Input<'_>,
+    record: &Record,
+    kind: &KindConfig,
+    status: &str,
+    out: &mut Findings<'_>,
+) {
+    let line = field_line(record, &["status"]).unwrap_or(1);
+    for field in kind.required_fields(status) {
+        if has_field(record, field) {
+            continue;
+        }
+        out.push(
+            "missing-field",
+            line,
+            format!("{status} {} has no {field}", kind_label(record)),
+            format!("add `{}` to the front matter", example_field(input, field)),
+        );
+    }
+}
+
+fn deadline_rules(
+    input: &Input<'_>,
+    record: &Record,
+    status: &str,
+    deadline: &DateTime<FixedOffset>,
+    out: &mut Findings<'_>,
+) {
+    let now = input.clock.now;
+    let line = field_line(record, &["deadline"]).unwrap_or(1);
+    let shown = time::format_deadline(deadline);
+    let name = name_of(record);
+    if *deadline < now {
+        out.push(
+            "deadline-passed",
+            line,
+            format!(
+                "deadline {shown} passed {} ago, but the {} is still {status}",
+                span(now - *deadline),
+                kind_label(record)
+            ),
+            format!(
+                "decide it (`because accept {name}` or `because reject {name}`), or move the deadline if the decision is still open"
+            ),
+        );
+        return;
+    }
+    let window = Duration::hours(i64::from(input.config.deadline_soon_hours));
+    if *deadline - now <= window {
+        let who = record
+            .decision_maker()
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
+        out.push(
+            "deadline-soon",
+            line,
+            format!("deadline {shown} is in {}", span(*deadline - now)),
+            format!("the decision-maker{who} should decide by then, or move the deadline"),
+        );
+    }
+}
+
+fn review_due(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
+    let Some(review_by) = record.review_by.as_deref().and_then(time::parse_date) else {
+        return;
+    };
+    let today = input.clock.today();
+    if review_by >= today {
+        return;
+    }
+    let name = name_of(record);
+    out.push(
+        "review-due",
+        field_line(record, &["review-by"]).unwrap_or(1),
+        format!(
+            "review-by {review_by} has passed ({} ago)",
+            span((today - review_by).max(Duration::zero()))
+        ),
+        format!(
+            "review the decision: confirm it and set a later `review-by`, or replace it with `because new --supersedes {name} \"…\"`"
+        ),
+    );
+}
+
+fn decision_makers(record: &Record, out: &mut Findings<'_>) {
+    if record.decision_makers.len() < 2 {
+        return;
+    }
+    out.push(
+        "multiple-decision-makers",
+        field_line(record, &DECISION_MAKER_KEYS).unwrap_or(1),
+        format!(
+            "{} decision-makers ({}); one person is accountable",
+            record.decision_makers.len(),
+            record.decision_makers.join(", ")
+        ),
+        "keep one `decision-maker` and move the others to `consulted`",
+    );
+}
+
+fn people(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
+    let known = &input.config.people;
+    if known.is_empty() {
+        return;
+    }
+    for key in PEOPLE_KEYS {
+        let Some(field) = record.field(key) else {
+            continue;
+        };
+        for person in parse::strings(&field.value) {
+            if known.keys().any(|k| same_person(k, &person)) {
+                continue;
+            }
+            let hint = match rules::closest(&person, known.keys().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`? otherwise "),
+                None => String::new(),
+            };
+            out.push(
+                "unknown-person",
+                field.line,
+                format!("`{person}` ({key}) is not in the [people] table"),
+                format!(
+                    "{hint}add `\"{person}\" = {{ name = \"…\" }}` under [people] in because.toml"
+                ),
+            );
+        }
+    }
+}
+
+/// `@sam`, `sam` and `Sam` name the same person.
+fn same_person(a: &str, b: &str) -> bool {
+    a.trim_start_matches('@')
+        .eq_ignore_ascii_case(b.trim_start_matches('@'))
+}
+
+/// True when the record has a non-empty value for `field` (aliases of decision-maker count).
+fn has_field(record: &Record, field: &str) -> bool {
+    match field {
+        "decision-maker" | "decision-makers" | "deciders" => !record.decision_makers.is_empty(),
+        "title" => record.title.is_some() || record.field("title").is_some(),
+        _ => record.field(field).is_some_and(|f| !is_empty(&f.value)),
+    }
+}
+
+/// A front-matter line the user can paste for a missing field.
+fn example_field(input: &Input<'_>, field: &str) -> String {
+    let today = input.clock.today();
+    match field {
+        "decision-maker" | "decision-makers" | "deciders" => format!("{field}: \"@someone\""),
+        "deadline" => format!("deadline: {}", today + Duration::days(7)),
+        "decided" | "date" => format!("{field}: {today}"),
+        "review-by" => format!("review-by: {}", today + Duration::days(365)),
+        "consulted" | "informed" | "tags" => format!("{field}: [\"…\"]"),
+        _ => format!("{field}: …"),
+    }
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty(),
+        _ => false,
+    }
+}
+
+/// A value as the user wrote it, roughly, for messages.
+fn show(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("`{s}`"),
+        other => format!("`{other}`"),
+    }
+}
+
+/// `RFC`, `ADR`: how messages name a record's kind.
+pub(super) fn kind_label(record: &Record) -> String {
+    record.kind.to_uppercase()
+}
+
+/// "an ADR", "an RFC", "a DESIGN".
+fn article(label: &str) -> String {
+    let vowel_sound = label
+        .chars()
+        .next()
+        .is_some_and(|c| "AEFHILMNORSX".contains(c));
+    if vowel_sound {
+        format!("an {label}")
+    } else {
+        format!("a {label}")
+    }
+}
+
+/// A duration as people say it: "3 days", "5 hours", "20 minutes".
+fn span(duration: Duration) -> String {
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if duration.num_days() >= 2 {
+        plural(duration.num_days(), "day")
+    } else if duration.num_hours() >= 1 {
+        plural(duration.num_hours(), "hour")
+    } else {
+        plural(duration.num_minutes().max(1), "minute")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_read_naturally() {
+        assert_eq!(span(Duration::days(9)), "9 days");
+        assert_eq!(span(Duration::hours(30)), "30 hours");
+        assert_eq!(span(Duration::minutes(1)), "1 minute");
+        assert_eq!(span(Duration::seconds(5)), "1 minute");
+    }
+
+    #[test]
+    fn articles_follow_the_sound_of_the_letter() {
+        assert_eq!(article("RFC"), "an RFC");
+        assert_eq!(article("ADR"), "an ADR");
+        assert_eq!(article("DESIGN"), "a DESIGN");
+    }
+}

@@ -1,0 +1,204 @@
+//! The rule table: every rule's stable id, default severity and what it checks.
+//!
+//! Ids are a public interface (config `[rules]`, CI annotations, SARIF): never rename one.
+//! The checks themselves live beside their kind of evidence (`fields`, `links`, `body`,
+//! `against`); this table is what config validation, SARIF and the docs read.
+
+use crate::config::Severity;
+
+/// One rule: id, default severity, one line saying what it checks.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+}
+
+const fn rule(id: &'static str, severity: Severity, summary: &'static str) -> Rule {
+    Rule {
+        id,
+        severity,
+        summary,
+    }
+}
+
+use Severity::{Error, Warning};
+
+/// Every rule `check` knows, in the order the issue (#3) lists them.
+pub const RULES: &[Rule] = &[
+    rule("invalid-encoding", Error, "The file is valid UTF-8."),
+    rule(
+        "front-matter-syntax",
+        Error,
+        "The front matter is closed and is valid YAML `key: value` fields.",
+    ),
+    rule(
+        "unknown-field",
+        Warning,
+        "Every front-matter key is a known field (catches typos like `decison-maker`).",
+    ),
+    rule(
+        "invalid-date",
+        Error,
+        "`date`, `decided` and `review-by` are dates (YYYY-MM-DD).",
+    ),
+    rule(
+        "invalid-deadline",
+        Error,
+        "`deadline` is RFC 3339, a date, or `YYYY-MM-DD HH:MM Area/City`.",
+    ),
+    rule(
+        "unknown-kind",
+        Error,
+        "`kind` names a kind configured in because.toml.",
+    ),
+    rule(
+        "unknown-status",
+        Error,
+        "`status` is a state of the record kind's lifecycle.",
+    ),
+    rule(
+        "missing-field",
+        Error,
+        "Fields the status requires are present (and every record has a status).",
+    ),
+    rule(
+        "deadline-passed",
+        Error,
+        "A record in an open status does not have a deadline in the past.",
+    ),
+    rule(
+        "deadline-soon",
+        Warning,
+        "A record in an open status whose deadline is within `deadline-soon-hours`.",
+    ),
+    rule(
+        "review-due",
+        Warning,
+        "An accepted record's `review-by` date has not passed.",
+    ),
+    rule(
+        "multiple-decision-makers",
+        Warning,
+        "One person is accountable: at most one decision-maker.",
+    ),
+    rule(
+        "unknown-person",
+        Warning,
+        "People named in a record appear in the `[people]` table (only when it is non-empty).",
+    ),
+    rule("duplicate-number", Error, "No two records share a number."),
+    rule(
+        "bad-file-name",
+        Warning,
+        "The file is named `NNNN-kebab-title.md`.",
+    ),
+    rule("title-missing", Error, "The record has an H1 title."),
+    rule(
+        "broken-link",
+        Error,
+        "Relations and Markdown links point at records that exist.",
+    ),
+    rule(
+        "one-sided-link",
+        Error,
+        "Every relation is written on both ends (supersedes / superseded-by, …).",
+    ),
+    rule(
+        "supersede-cycle",
+        Error,
+        "Supersession never loops back to a record it replaced.",
+    ),
+    rule(
+        "superseded-without-successor",
+        Error,
+        "A superseded record names the record that replaces it.",
+    ),
+    rule(
+        "section-missing",
+        Error,
+        "Sections the kind requires are present.",
+    ),
+    rule("section-empty", Error, "Required sections have content."),
+    rule(
+        "placeholder-left",
+        Error,
+        "No section still holds the template's placeholder text.",
+    ),
+    rule(
+        "number-taken",
+        Error,
+        "With --against: the record's number is not used by a different file on REV.",
+    ),
+    rule(
+        "accepted-record-edited",
+        Error,
+        "With --against: the Decision/Proposal text of a record accepted on REV is unchanged.",
+    ),
+];
+
+/// The rule with `id`. Panics on an unknown id: every id a check emits must be in the table.
+pub fn get(id: &str) -> &'static Rule {
+    RULES
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("rule `{id}` is missing from the rule table"))
+}
+
+/// Position of `id` in [`RULES`] (SARIF's `ruleIndex`).
+pub fn position(id: &str) -> Option<usize> {
+    RULES.iter().position(|r| r.id == id)
+}
+
+/// Edit distance between two short strings (for "did you mean" suggestions).
+pub fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (distance(&word, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_kebab_case() {
+        for (i, rule) in RULES.iter().enumerate() {
+            assert!(
+                rule.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                rule.id
+            );
+            assert_eq!(position(rule.id), Some(i), "duplicate id {}", rule.id);
+        }
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let known = ["decision-maker", "deadline", "status"];
+        assert_eq!(closest("decison-maker", known), Some("decision-maker"));
+        assert_eq!(closest("Stauts", known), Some("status"));
+        assert_eq!(closest("owner", known), None);
+    }
+}

@@ -1,0 +1,234 @@
+//! `because check [PATH...]`: run every rule, report findings, exit 1 on an error-level one.
+//!
+//! Reads what the rules need (records, template overrides, the `--against` revision) and hands
+//! it to `check` as data; exit 2 (an `Err`) only when the check could not run at all.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use super::load_index;
+use crate::check::{self, Against, Diagnostic, Input, Placeholders, Summary, report};
+use crate::index::Index;
+use crate::record::{self, template};
+use crate::store;
+use crate::workspace::{GlobalOptions, Workspace};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:col: error[rule]: message` and a `help:` line
+    Human,
+    /// One JSON array of findings
+    Json,
+    /// GitHub Actions annotations (`::error file=…`)
+    Github,
+    /// SARIF 2.1.0 for code scanning
+    Sarif,
+    /// JUnit XML, one test case per record
+    Junit,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Record files or directories to check (default: every record); links and numbers are
+    /// still resolved against all records
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Also compare with a Git revision: numbers taken there, accepted decisions edited since
+    #[arg(long, value_name = "REV")]
+    pub against: Option<String>,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
+    let ws = Workspace::discover(global)?;
+    reject_unknown_rules(&ws)?;
+    if !ws.records_dir.is_dir() {
+        bail!(
+            "records directory `{}` does not exist; run `because init`, or point --dir at the records",
+            ws.display(&ws.records_dir).display()
+        );
+    }
+    let index = load_index(&ws)?;
+    let only = match args.paths.is_empty() {
+        true => None,
+        false => Some(select(&ws, &index, &args.paths)?),
+    };
+    let placeholders = placeholders(&ws)?;
+    let against = match &args.against {
+        Some(rev) => Some(load_against(&ws, rev)?),
+        None => None,
+    };
+    let mut diagnostics = check::run(&Input {
+        index: &index,
+        config: &ws.config,
+        clock: &ws.clock,
+        placeholders: &placeholders,
+        only: only.as_deref(),
+        against: against.as_ref(),
+    });
+    let mut checked: Vec<PathBuf> = match &only {
+        Some(only) => only
+            .iter()
+            .map(|&i| index.records()[i].path.clone())
+            .collect(),
+        None => index.records().iter().map(|r| r.path.clone()).collect(),
+    };
+    if matches!(args.format, Format::Github | Format::Sarif) {
+        // Annotations and code scanning resolve paths against the repository root.
+        relative_to_root(&ws, &mut diagnostics, &mut checked);
+    }
+    let summary = Summary::new(&diagnostics, checked.len());
+    let report = report::Report {
+        diagnostics: &diagnostics,
+        checked: &checked,
+        summary,
+        config: &ws.config,
+        color: args.format == Format::Human && use_color(),
+        deny_warnings: args.deny_warnings,
+    };
+    match args.format {
+        Format::Human => report::human(out, &report),
+        Format::Json => report::json(out, &report),
+        Format::Github => report::github(out, &report),
+        Format::Sarif => report::sarif(out, &report),
+        Format::Junit => report::junit(out, &report),
+    }?;
+    Ok(match summary.fails(args.deny_warnings) {
+        true => ExitCode::from(1),
+        false => ExitCode::SUCCESS,
+    })
+}
+
+/// A typo in `[rules]` would silently leave a rule at its default: refuse to run instead.
+fn reject_unknown_rules(ws: &Workspace) -> Result<()> {
+    let unknown = check::unknown_rules(&ws.config);
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let file = ws
+        .config_path
+        .as_deref()
+        .map(|p| ws.display(p).display().to_string())
+        .unwrap_or_else(|| "because.toml".into());
+    bail!(
+        "invalid configuration in `{file}`: unknown rule {} under [rules]; known rules: {}",
+        unknown.join(", "),
+        check::rules::RULES
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// Indices of the records the PATH arguments name (files, or directories holding records).
+fn select(ws: &Workspace, index: &Index, paths: &[PathBuf]) -> Result<Vec<usize>> {
+    let records_dir = ws
+        .records_dir
+        .canonicalize()
+        .with_context(|| format!("failed to read `{}`", ws.display(&ws.records_dir).display()))?;
+    let record_paths: Vec<Option<PathBuf>> = index
+        .records()
+        .iter()
+        .map(|r| ws.cwd.join(&r.path).canonicalize().ok())
+        .collect();
+    let mut selected = Vec::new();
+    for arg in paths {
+        let path = ws
+            .cwd
+            .join(arg)
+            .canonicalize()
+            .with_context(|| format!("failed to read `{}`", arg.display()))?;
+        let matching: Vec<usize> = record_paths
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.as_ref().is_some_and(|p| p.starts_with(&path)))
+            .map(|(i, _)| i)
+            .collect();
+        let inside_records_dir = path.starts_with(&records_dir) || records_dir.starts_with(&path);
+        if matching.is_empty() && path.is_file() && !inside_records_dir {
+            bail!(
+                "`{}` is not in the records directory `{}`; use --dir to check records elsewhere",
+                arg.display(),
+                ws.display(&ws.records_dir).display()
+            );
+        }
+        // A non-record file in the records directory (README.md) is skipped, not an error.
+        selected.extend(matching);
+    }
+    selected.sort_unstable();
+    selected.dedup();
+    Ok(selected)
+}
+
+/// Placeholder text per kind: the embedded template's and, when present, the override's.
+fn placeholders(ws: &Workspace) -> Result<Placeholders> {
+    let mut out = Placeholders::new();
+    for (kind, config) in &ws.config.kinds {
+        let file = format!("{}.md", config.template.as_deref().unwrap_or(kind));
+        let embedded = template::embedded(&file)
+            .or_else(|| template::embedded("adr.md"))
+            .unwrap_or_default();
+        let mut sections = template::placeholder_sections(embedded);
+        let override_path = ws.templates_dir().join(&file);
+        if override_path.is_file() {
+            let text = std::fs::read_to_string(&override_path).with_context(|| {
+                format!(
+                    "failed to read template `{}`",
+                    ws.display(&override_path).display()
+                )
+            })?;
+            sections.extend(template::placeholder_sections(&text));
+        }
+        out.insert(kind.clone(), sections);
+    }
+    Ok(out)
+}
+
+/// The records at `rev`, parsed as the working tree's are.
+fn load_against(ws: &Workspace, rev: &str) -> Result<Against> {
+    let files = crate::git::files_at_revision(&ws.records_dir, rev)?;
+    let shown = ws.display(&ws.records_dir);
+    let records = files
+        .files
+        .iter()
+        .filter(|(name, _)| store::is_candidate(name))
+        .map(|(name, bytes)| {
+            let path = PathBuf::from(format!("{rev}:{}", shown.join(name).display()));
+            record::parse(path, bytes, &ws.config)
+        })
+        .filter(|r| r.number.is_some() || r.field("status").is_some())
+        .collect();
+    Ok(Against {
+        rev: rev.to_string(),
+        records,
+        names_at_base: files.names_at_base,
+    })
+}
+
+/// Rewrite paths relative to the repository root instead of the working directory.
+fn relative_to_root(ws: &Workspace, diagnostics: &mut [Diagnostic], checked: &mut [PathBuf]) {
+    let root = ws.root.canonicalize().unwrap_or_else(|_| ws.root.clone());
+    let fix = |path: &mut PathBuf| {
+        let absolute = ws.cwd.join(&*path);
+        let absolute = absolute.canonicalize().unwrap_or(absolute);
+        if let Ok(rel) = absolute.strip_prefix(&root) {
+            *path = rel.to_path_buf();
+        }
+    };
+    diagnostics.iter_mut().for_each(|d| fix(&mut d.path));
+    checked.iter_mut().for_each(fix);
+}
+
+/// Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
+fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
