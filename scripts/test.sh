@@ -16,4 +16,4 @@ step "cargo test"
 cargo test
 
 step "because check on because's own decisions"
-cargo run --quiet -- list --format paths >/dev/null
+cargo run --quiet -- check --deny-warnings
