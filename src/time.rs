@@ -2,7 +2,7 @@
 //!
 //! Owns parsing and formatting only; which fields need which dates is `config`'s and `check`'s.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// Shown whenever a deadline or `--now` cannot be read, so the user sees every accepted form.
@@ -33,6 +33,16 @@ fn error(input: &str, reason: impl Into<String>) -> TimeError {
 
 /// Parse a deadline in any accepted form; date-only and zone-less forms use `zone`.
 pub fn parse_deadline(input: &str, zone: Tz) -> Result<DateTime<FixedOffset>, TimeError> {
+    let parsed = parse_any_deadline(input, zone)?;
+    // chrono reads `-4-3-4` as the year -4, which no RFC 3339 reader accepts back: keep
+    // to the four-digit years that round-trip (found by fuzzing).
+    if !(1..=9999).contains(&parsed.year()) {
+        return Err(error(input, "the year must have four digits (0001–9999)"));
+    }
+    Ok(parsed)
+}
+
+fn parse_any_deadline(input: &str, zone: Tz) -> Result<DateTime<FixedOffset>, TimeError> {
     let text = input.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
         return Ok(dt);
@@ -82,12 +92,14 @@ fn localize(input: &str, naive: NaiveDateTime, tz: Tz) -> Result<DateTime<FixedO
 /// Parse a calendar date as records write it (`2026-03-04`, or the date part of a timestamp).
 pub fn parse_date(input: &str) -> Option<NaiveDate> {
     let text = input.trim();
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Some(date);
-    }
-    DateTime::parse_from_rfc3339(text)
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
-        .map(|dt| dt.date_naive())
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|dt| dt.date_naive())
+        })?;
+    (1..=9999).contains(&date.year()).then_some(date)
 }
 
 /// Format an instant the way `because` writes deadlines: RFC 3339 with its offset.
@@ -149,6 +161,14 @@ mod tests {
         assert!(err.to_string().contains("RFC 3339"), "{err}");
         let err = parse_deadline("2026-03-12 17:00 Mars/Olympus", chrono_tz::UTC).unwrap_err();
         assert!(err.to_string().contains("Mars/Olympus"), "{err}");
+    }
+
+    #[test]
+    fn years_outside_four_digits_are_refused() {
+        // Fuzz regression (fuzz/artifacts/deadline): `-4-3-4` used to parse as year -4.
+        assert!(parse_deadline("-4-3-4", chrono_tz::UTC).is_err());
+        assert!(parse_date("-4-3-4").is_none());
+        assert!(parse_deadline("0001-01-01", chrono_tz::UTC).is_ok());
     }
 
     #[test]
