@@ -71,6 +71,8 @@ pub enum Command {
     Status(cmd::status::Args),
     /// Give a record a new number and rewrite every reference to it
     Renumber(cmd::renumber::Args),
+    /// Write the static HTML site: index, record pages, people, timeline, feed
+    Build(cmd::build::Args),
     /// Print a shell completion script
     Completions(cmd::completions::Args),
     /// Print the man page (roff)
@@ -98,6 +100,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Deprecate(args) => cmd::status::decide(&global, &args, "deprecated", &mut out),
         Command::Status(args) => cmd::status::run(&global, &args, &mut out),
         Command::Renumber(args) => cmd::renumber::run(&global, &args, &mut out),
+        Command::Build(args) => cmd::build::run(&global, &args, &mut out),
         Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command(), &mut out),
         Command::Man => man(&mut out),
     }?;

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod build;
 mod edit;
 mod init;
 mod list_show;
