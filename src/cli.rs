@@ -75,6 +75,8 @@ pub enum Command {
     Renumber(cmd::renumber::Args),
     /// Rewrite records from adr-tools, MADR and log4brains into the native format
     Migrate(cmd::migrate::Args),
+    /// Write the static HTML site: index, record pages, people, timeline, feed
+    Build(cmd::build::Args),
     /// Print a shell completion script
     Completions(cmd::completions::Args),
     /// Print the man page (roff)
@@ -104,6 +106,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => cmd::check::run(&global, &args, &mut out),
         Command::Renumber(args) => cmd::renumber::run(&global, &args, &mut out),
         Command::Migrate(args) => cmd::migrate::run(&global, &args, &mut out),
+        Command::Build(args) => cmd::build::run(&global, &args, &mut out),
         Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command(), &mut out),
         Command::Man => man(&mut out),
     }?;

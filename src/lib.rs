@@ -14,12 +14,14 @@ pub mod cmd;
 pub mod config;
 /// Refusals (exit 1) versus failures (exit 2).
 pub mod error;
-/// git2 wrapper: branch trees.
+/// git2 wrapper: branch trees, record history in one pass, shallow check.
 pub mod git;
 /// All records and their relation graph.
 pub mod index;
 /// A record: model, parser, surgical edits, names, templates.
 pub mod record;
+/// The static site `because build` writes: plan → render → write.
+pub mod site;
 /// Reading the records directory and writing record files safely.
 pub mod store;
 /// Dates, deadlines and the clock.

@@ -1,5 +1,6 @@
 //! One module per verb (`Args` + `run`), plus the lookups several verbs share.
 
+pub mod build;
 pub mod check;
 pub mod completions;
 pub mod init;

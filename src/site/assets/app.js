@@ -1,0 +1,99 @@
+// because: filters and full-text search for the index page. No framework, no network:
+// the search text comes from search-index.js, loaded before this file with <script src>.
+(function () {
+  "use strict";
+  var form = document.getElementById("filters");
+  var table = document.getElementById("records");
+  if (!form || !table) {
+    return;
+  }
+  var texts = window.BECAUSE_SEARCH || {};
+  var rows = Array.prototype.slice.call(table.tBodies[0].rows).map(function (row) {
+    var url = row.getAttribute("data-url");
+    return {
+      el: row,
+      status: row.getAttribute("data-status"),
+      kind: row.getAttribute("data-kind"),
+      tags: split(row.getAttribute("data-tags")),
+      people: split(row.getAttribute("data-people")),
+      text: (texts[url] || row.textContent).toLowerCase()
+    };
+  });
+  var count = document.getElementById("count");
+  var empty = document.getElementById("empty");
+  var fields = {
+    q: form.elements.q,
+    status: form.elements.status,
+    kind: form.elements.kind,
+    tag: form.elements.tag,
+    person: form.elements.person
+  };
+
+  function split(value) {
+    return value ? value.split("|") : [];
+  }
+
+  function apply() {
+    var terms = fields.q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var status = fields.status.value;
+    var kind = fields.kind.value;
+    var tag = fields.tag.value;
+    var person = fields.person.value;
+    var shown = 0;
+    rows.forEach(function (row) {
+      var match = (!status || row.status === status) &&
+        (!kind || row.kind === kind) &&
+        (!tag || row.tags.indexOf(tag) !== -1) &&
+        (!person || row.people.indexOf(person) !== -1) &&
+        terms.every(function (term) { return row.text.indexOf(term) !== -1; });
+      row.el.hidden = !match;
+      if (match) {
+        shown += 1;
+      }
+    });
+    count.textContent = shown === rows.length
+      ? rows.length + " records"
+      : shown + " of " + rows.length + " records";
+    empty.hidden = shown !== 0;
+    remember();
+  }
+
+  // The filters live in the address (#status=accepted&q=cache), so a filtered view can be
+  // bookmarked and Back restores it.
+  function remember() {
+    var parts = [];
+    Object.keys(fields).forEach(function (name) {
+      if (fields[name].value) {
+        parts.push(name + "=" + encodeURIComponent(fields[name].value));
+      }
+    });
+    var hash = parts.length ? "#" + parts.join("&") : "";
+    if (hash !== location.hash && !(hash === "" && location.hash === "")) {
+      history.replaceState(null, "", hash || location.pathname + location.search);
+    }
+  }
+
+  function restore() {
+    location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      if (at > 0) {
+        var name = pair.slice(0, at);
+        if (Object.prototype.hasOwnProperty.call(fields, name)) {
+          try {
+            fields[name].value = decodeURIComponent(pair.slice(at + 1));
+          } catch (e) {
+            // A mangled address is ignored rather than breaking the page.
+          }
+        }
+      }
+    });
+  }
+
+  form.hidden = false;
+  form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  restore();
+  apply();
+}());

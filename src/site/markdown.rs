@@ -1,0 +1,296 @@
+//! A record body → sanitized HTML and plain text for search.
+//!
+//! pulldown-cmark renders (tables, task lists, footnotes, strikethrough, heading anchors), links
+//! to other records are rewritten to their pages, and ammonia removes whatever could run script:
+//! a record is text a colleague wrote, not code the site should execute. Owns nothing else.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::record::name;
+
+/// What the renderer needs to resolve links between records.
+#[derive(Debug, Default)]
+pub struct Links {
+    /// Record file name (`0003-x.md`) → page file name (`0003-x.html`).
+    pub by_file: BTreeMap<String, String>,
+    /// Record number → page file name.
+    pub by_number: BTreeMap<u32, String>,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// The words of the body, whitespace collapsed, for the search index.
+    pub text: String,
+}
+
+/// Most text kept per record in the search index; enough for any real record.
+const MAX_SEARCH_TEXT: usize = 20_000;
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        // Heading anchors and footnotes need ids; classes carry code languages and task lists.
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .attribute_filter(|element, attribute, value| {
+            // Task-list checkboxes only: any other input type is dropped to a plain checkbox.
+            if element == "input" && attribute == "type" {
+                return Some("checkbox".into());
+            }
+            Some(value.into())
+        })
+        .link_rel(Some("noopener noreferrer"));
+    builder
+});
+
+/// Render a record's body. The first H1 is dropped: the page shows the title in its header.
+pub fn render(body: &str, links: &Links) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<Event<'_>> = Parser::new_ext(body, options).collect();
+    let events = drop_title(events);
+    let events = anchor_headings(events);
+    let text = plain_text(&events);
+    let events = events.into_iter().map(|e| rewrite_link(e, links));
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    Rendered {
+        html: SANITIZER.clean(&html).to_string(),
+        text,
+    }
+}
+
+/// Remove the first block when it is an H1 (the record's title).
+fn drop_title(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let starts_with_h1 = matches!(
+        events.first(),
+        Some(Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }))
+    );
+    if !starts_with_h1 {
+        return events;
+    }
+    let end = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
+        .unwrap_or(0);
+    events.into_iter().skip(end + 1).collect()
+}
+
+/// Give each heading a unique id from its text and a `§` link to itself.
+fn anchor_headings(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading {
+            level,
+            id: None,
+            classes,
+            attrs,
+        }) = &events[i]
+        else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let end = events[i..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+            .map_or(events.len(), |p| i + p);
+        let text = plain_text(&events[i + 1..end]);
+        let base = name::slugify(&text);
+        let count = used.entry(base.clone()).or_insert(0);
+        let id = if *count == 0 {
+            base
+        } else {
+            format!("{base}-{count}")
+        };
+        *count += 1;
+        out.push(Event::Start(Tag::Heading {
+            level: *level,
+            id: Some(CowStr::from(id.clone())),
+            classes: classes.clone(),
+            attrs: attrs.clone(),
+        }));
+        out.extend(events[i + 1..end].iter().cloned());
+        out.push(Event::InlineHtml(CowStr::from(format!(
+            " <a class=\"anchor\" href=\"#{id}\" title=\"Link to this section\">§</a>"
+        ))));
+        if end < events.len() {
+            out.push(events[end].clone());
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// The words of a run of events, whitespace collapsed, bounded.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(t);
+                text.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+        if text.len() > MAX_SEARCH_TEXT {
+            break;
+        }
+    }
+    let mut collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.len() > MAX_SEARCH_TEXT {
+        let cut = (0..=MAX_SEARCH_TEXT)
+            .rev()
+            .find(|&i| collapsed.is_char_boundary(i))
+            .unwrap_or(0);
+        collapsed.truncate(cut);
+    }
+    collapsed
+}
+
+/// Point a link at another record's file (`0003-x.md`, `./0003-x.md#context`) to its page.
+fn rewrite_link<'a>(event: Event<'a>, links: &Links) -> Event<'a> {
+    let Event::Start(Tag::Link {
+        link_type,
+        dest_url,
+        title,
+        id,
+    }) = event
+    else {
+        return event;
+    };
+    let dest_url = match record_page(&dest_url, links) {
+        Some(page) => CowStr::from(page),
+        None => dest_url,
+    };
+    Event::Start(Tag::Link {
+        link_type,
+        dest_url,
+        title,
+        id,
+    })
+}
+
+/// The page a relative link to a record file points at, keeping its `#fragment`.
+pub fn record_page(dest: &str, links: &Links) -> Option<String> {
+    let (path, fragment) = match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (dest, None),
+    };
+    let has_scheme = path
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    if has_scheme || !path.ends_with(".md") {
+        return None;
+    }
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let page = links
+        .by_file
+        .get(file)
+        .or_else(|| name::number_from_file_name(file).and_then(|n| links.by_number.get(&n)))?;
+    Some(match fragment {
+        Some(fragment) => format!("{page}#{fragment}"),
+        None => page.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links() -> Links {
+        Links {
+            by_file: BTreeMap::from([("0003-use-x.md".into(), "0003-use-x.html".into())]),
+            by_number: BTreeMap::from([(3, "0003-use-x.html".into())]),
+        }
+    }
+
+    #[test]
+    fn links_to_record_files_point_at_pages() {
+        let out = render(
+            "See [three](0003-use-x.md#context), [renamed](./0003-old-name.md) and [web](https://example.com/0003-use-x.md).\n",
+            &links(),
+        );
+        assert!(
+            out.html.contains("href=\"0003-use-x.html#context\""),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("href=\"0003-use-x.html\""),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("href=\"https://example.com/0003-use-x.md\""),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn title_is_dropped_and_headings_get_unique_anchors() {
+        let out = render(
+            "# Title\n\n## Context\n\ntext\n\n## Context\n",
+            &Links::default(),
+        );
+        assert!(!out.html.contains("<h1"), "{}", out.html);
+        assert!(
+            out.html
+                .contains("<h2 id=\"context\">Context <a class=\"anchor\" href=\"#context\""),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<h2 id=\"context-1\">"), "{}", out.html);
+        assert_eq!(out.text, "Context text Context");
+    }
+
+    #[test]
+    fn gfm_tables_task_lists_and_footnotes_render() {
+        let out = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\nNote[^1].\n\n[^1]: The note.\n",
+            &Links::default(),
+        );
+        assert!(out.html.contains("<table>"), "{}", out.html);
+        assert!(
+            out.html
+                .contains("<input disabled=\"\" type=\"checkbox\" checked=\"\">"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("class=\"footnote-definition\""),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn script_handlers_and_javascript_urls_are_removed() {
+        let out = render(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) <a href=\"JaVaScRiPt:alert(1)\">y</a>\n\n<input type=text onfocus=alert(1) autofocus>\n",
+            &Links::default(),
+        );
+        let lower = out.html.to_lowercase();
+        assert!(!lower.contains("<script"), "{}", out.html);
+        assert!(!lower.contains("onerror"), "{}", out.html);
+        assert!(!lower.contains("onfocus"), "{}", out.html);
+        assert!(!lower.contains("javascript:"), "{}", out.html);
+        assert!(!lower.contains("type=\"text\""), "{}", out.html);
+    }
+}

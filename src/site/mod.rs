@@ -1,0 +1,146 @@
+//! The static site `because build` writes: plan pages → render → write, as named steps.
+//!
+//! [`plan`] turns the index (and Git history, when read) into page data; [`render`] turns that
+//! into bytes with the embedded templates (each overridable from the templates directory) and
+//! renders record bodies through [`markdown`], which sanitizes them; [`write`] replaces the
+//! output directory, refusing one it did not create. Same repository in, same bytes out: no
+//! build time is written unless `SOURCE_DATE_EPOCH` asks for one.
+
+pub mod markdown;
+pub mod plan;
+pub mod render;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use crate::git::History;
+use crate::index::Index;
+use crate::workspace::Workspace;
+use plan::HistorySource;
+
+/// What `because build` asked for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub out: PathBuf,
+    /// Read Git history (off with `--no-history`).
+    pub history: bool,
+}
+
+/// Reports progress as (step, done, total); `total` is 0 for a step without a count.
+pub type Progress<'a> = &'a (dyn Fn(&str, usize, usize) + Sync);
+
+/// What a build did, for the closing summary line.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// HTML pages written.
+    pub pages: usize,
+    /// Every file written.
+    pub files: usize,
+    pub elapsed: Duration,
+    /// `read`, `shallow`, `skipped` or `unavailable`.
+    pub history: &'static str,
+}
+
+/// Build the site for every record in `index` into `options.out`.
+pub fn build(
+    ws: &Workspace,
+    index: &Index,
+    options: &Options,
+    progress: Progress<'_>,
+) -> Result<Summary> {
+    let started = Instant::now();
+    let history = read_history(ws, options, progress)?;
+    let source = match (&history, options.history) {
+        (Some(history), _) => HistorySource::Read(history),
+        (None, true) => HistorySource::Unavailable,
+        (None, false) => HistorySource::Skipped,
+    };
+    let inputs = plan::Inputs {
+        index,
+        config: &ws.config,
+        history: source,
+        now: ws.clock.now,
+        records_rel: relative_slash(&ws.records_dir, &ws.root),
+        built: source_date_epoch()?,
+    };
+    let plan = plan::plan(&inputs);
+    // Templates load before the old site is removed, so a broken override keeps it.
+    let renderer = render::Renderer::new(ws)?;
+    let outputs = render::render(&plan, &renderer, &|done, total| {
+        progress("rendering", done, total)
+    })?;
+    progress("writing", 0, 0);
+    let shown = ws.display(&options.out);
+    let templates = ws.templates_dir();
+    write::prepare(
+        &options.out,
+        &shown,
+        &[&ws.root, &ws.records_dir, &templates],
+    )?;
+    write::write(&options.out, &outputs)?;
+    Ok(Summary {
+        pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
+        files: outputs.len() + 1,
+        elapsed: started.elapsed(),
+        history: plan.site.history,
+    })
+}
+
+fn read_history(
+    ws: &Workspace,
+    options: &Options,
+    progress: Progress<'_>,
+) -> Result<Option<History>> {
+    if !options.history {
+        return Ok(None);
+    }
+    progress("reading git history", 0, 0);
+    crate::git::history(&ws.records_dir)
+}
+
+/// `path` relative to `base` with `/` separators (as the site shows repository paths).
+fn relative_slash(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The build time to show, only when `SOURCE_DATE_EPOCH` is set (reproducible-builds.org).
+fn source_date_epoch() -> Result<Option<String>> {
+    let Ok(text) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let seconds: i64 = text.trim().parse().with_context(|| {
+        format!("SOURCE_DATE_EPOCH is `{text}`; it must be whole seconds since 1970")
+    })?;
+    let time = chrono::DateTime::from_timestamp(seconds, 0)
+        .with_context(|| format!("SOURCE_DATE_EPOCH `{text}` is out of range"))?;
+    Ok(Some(time.format("%Y-%m-%dT%H:%M:%SZ").to_string()))
+}
+
+/// Copy the default templates and assets into the templates directory, keeping any file that
+/// is already there. Returns each path and whether it was written (false: kept).
+pub fn eject_templates(ws: &Workspace) -> Result<Vec<(PathBuf, bool)>> {
+    let dir = ws.templates_dir();
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("failed to create `{}`", ws.display(&dir).display()))?;
+    let mut results = Vec::new();
+    for (name, text) in render::TEMPLATES.iter().chain(render::ASSETS.iter()) {
+        let path = dir.join(name);
+        if path.exists() {
+            results.push((path, false));
+            continue;
+        }
+        crate::store::create_new(&path, text)?;
+        results.push((path, true));
+    }
+    Ok(results)
+}

@@ -1,0 +1,941 @@
+//! Plan: from the index, the config and (optionally) Git history to the data every page shows.
+//!
+//! Pure data, no IO and no HTML: page names, links between pages, banners, deadline badges,
+//! people and their roles, the timeline. Rendering turns these views into bytes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+use serde::Serialize;
+
+use super::markdown::Links;
+use crate::config::Config;
+use crate::git::{FileChange, FileCommit, History};
+use crate::index::Index;
+use crate::record::{Record, Relation, name};
+
+/// Where Git history came from, if anywhere.
+#[derive(Debug, Clone, Copy)]
+pub enum HistorySource<'a> {
+    Read(&'a History),
+    /// `--no-history`.
+    Skipped,
+    /// Not a Git repository, or no commit yet.
+    Unavailable,
+}
+
+/// Everything planning needs; built by `site::build`.
+pub struct Inputs<'a> {
+    pub index: &'a Index,
+    pub config: &'a Config,
+    pub history: HistorySource<'a>,
+    /// The "now" deadline badges are relative to (`--now` / `BECAUSE_NOW`, else the clock).
+    pub now: DateTime<FixedOffset>,
+    /// The records directory relative to the repository root, `/`-separated.
+    pub records_rel: String,
+    /// Build time shown on pages, only when `SOURCE_DATE_EPOCH` gives one (RFC 3339).
+    pub built: Option<String>,
+}
+
+/// The pages to write, as data.
+pub struct Plan<'a> {
+    pub site: SiteView,
+    pub records: Vec<RecordPage<'a>>,
+    pub people: Vec<PersonPage>,
+    pub timeline: Vec<TimelineGroup>,
+    pub filters: Filters,
+    pub links: Links,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    /// With a trailing slash, when configured.
+    pub base_url: Option<String>,
+    /// `read`, `shallow`, `skipped` or `unavailable`.
+    pub history: &'static str,
+    pub built: Option<String>,
+    pub generator: String,
+    pub record_count: usize,
+}
+
+/// A link to a record, with what a list shows about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordRef {
+    /// `0003`, or `-` for a record without a number.
+    pub id: String,
+    pub number: Option<u32>,
+    pub title: String,
+    /// Relative to the site root (`records/0003-x.html`); empty when the record is missing.
+    pub url: String,
+    /// Canonical status, or `unknown`.
+    pub status: String,
+    /// A CSS-safe form of the status.
+    pub status_class: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PersonRef {
+    pub key: String,
+    pub name: String,
+    /// Relative to the site root.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineView {
+    pub text: String,
+    /// `overdue`, `due today`, `due in 3 days`; only while the record is open.
+    pub badge: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationView {
+    pub label: &'static str,
+    pub key: &'static str,
+    pub records: Vec<RecordRef>,
+}
+
+/// The PEP-style notice on a record that is no longer (or never was) in force.
+#[derive(Debug, Clone, Serialize)]
+pub struct Banner {
+    pub status: String,
+    pub message: String,
+    /// Records that directly supersede this one.
+    pub successors: Vec<RecordRef>,
+    /// The end of the supersede chain, when it is not this record.
+    pub in_force: Option<RecordRef>,
+    /// The end of the chain is one of `successors` (the banner then says so once).
+    pub successor_in_force: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitView {
+    pub short: String,
+    pub id: String,
+    pub author: String,
+    pub author_key: String,
+    pub author_url: String,
+    pub date: String,
+    pub subject: String,
+    /// `added`, `modified`, `renamed from …`, `deleted`, or `present at the shallow boundary`.
+    pub change: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusChange {
+    pub from: Option<String>,
+    pub to: String,
+    pub commit: CommitView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordHistory {
+    /// `read`, `shallow`, `skipped`, `unavailable`, or `untracked` (not committed yet).
+    pub state: &'static str,
+    pub created: Option<CommitView>,
+    /// Newest first.
+    pub commits: Vec<CommitView>,
+    /// Oldest first.
+    pub changes: Vec<StatusChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordPage<'a> {
+    #[serde(skip)]
+    pub record: &'a Record,
+    pub r: RecordRef,
+    /// Page file name inside `records/`.
+    pub file: String,
+    /// The record's path in the repository.
+    pub source: String,
+    pub status_label: String,
+    pub date: Option<String>,
+    /// Where `date` came from: `front matter` or `git`.
+    pub date_source: Option<&'static str>,
+    pub decided: Option<String>,
+    pub review_by: Option<String>,
+    pub deadline: Option<DeadlineView>,
+    pub decision_makers: Vec<PersonRef>,
+    pub consulted: Vec<PersonRef>,
+    pub informed: Vec<PersonRef>,
+    pub tags: Vec<String>,
+    pub relations: Vec<RelationView>,
+    pub banner: Option<Banner>,
+    pub history: RecordHistory,
+    /// `|`-joined person keys and tags, for the index's filters.
+    pub people_keys: String,
+    pub tag_keys: String,
+    /// The date the timeline files this record under.
+    pub timeline_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonPage {
+    pub person: PersonRef,
+    pub decided: Vec<RecordRef>,
+    pub consulted: Vec<RecordRef>,
+    pub informed: Vec<RecordRef>,
+    pub authored: Vec<RecordRef>,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    pub date: String,
+    /// `decided` when the date is the decision date, else `proposed`.
+    pub event: &'static str,
+    pub r: RecordRef,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineGroup {
+    /// `2026-03`, or `undated`.
+    pub key: String,
+    pub label: String,
+    pub entries: Vec<TimelineEntry>,
+}
+
+/// The values the index's filters offer.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Filters {
+    pub statuses: Vec<String>,
+    pub kinds: Vec<String>,
+    pub tags: Vec<String>,
+    pub people: Vec<PersonRef>,
+}
+
+/// Plan every page.
+pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
+    let people = PeopleKeys::new(inputs.config);
+    let files = page_files(inputs.index.records());
+    let links = links(inputs.index.records(), &files);
+    let refs: Vec<RecordRef> = inputs
+        .index
+        .records()
+        .iter()
+        .zip(&files)
+        .map(|(r, file)| record_ref(r, file))
+        .collect();
+    let by_number: BTreeMap<u32, &RecordRef> = refs
+        .iter()
+        .filter_map(|r| r.number.map(|n| (n, r)))
+        .rev() // the first record of a duplicated number wins, as in `Index::get`
+        .collect();
+    let graph = Graph::new(inputs.index);
+    let context = Context {
+        inputs,
+        graph: &graph,
+        people: &people,
+        by_number: &by_number,
+    };
+    let records: Vec<RecordPage<'a>> = inputs
+        .index
+        .records()
+        .iter()
+        .zip(files)
+        .zip(&refs)
+        .map(|((record, file), r)| context.record_page(record, file, r.clone()))
+        .collect();
+    let site = SiteView {
+        title: inputs.config.site.title.clone(),
+        base_url: inputs
+            .config
+            .site
+            .base_url
+            .as_ref()
+            .map(|u| format!("{}/", u.trim_end_matches('/'))),
+        history: match inputs.history {
+            HistorySource::Read(h) if h.shallow => "shallow",
+            HistorySource::Read(_) => "read",
+            HistorySource::Skipped => "skipped",
+            HistorySource::Unavailable => "unavailable",
+        },
+        built: inputs.built.clone(),
+        generator: format!("because {}", env!("CARGO_PKG_VERSION")),
+        record_count: records.len(),
+    };
+    Plan {
+        filters: filters(&records),
+        people: people_pages(&records),
+        timeline: timeline(&records),
+        site,
+        records,
+        links,
+    }
+}
+
+/// Page file names inside `records/`: `0003-slug.html`, unique, safe on every file system.
+fn page_files(records: &[Record]) -> Vec<String> {
+    let mut used = BTreeSet::new();
+    records
+        .iter()
+        .map(|r| {
+            let slug = name::slug_from_file_name(&r.file_name);
+            let stem = match (r.number, slug.is_empty()) {
+                (Some(n), false) => format!("{n:04}-{}", name::slugify(slug)),
+                (Some(n), true) => format!("{n:04}"),
+                (None, _) => name::slugify(r.file_name.trim_end_matches(".md")),
+            };
+            let mut file = format!("{stem}.html");
+            let mut i = 2;
+            while !used.insert(file.clone()) {
+                file = format!("{stem}-{i}.html");
+                i += 1;
+            }
+            file
+        })
+        .collect()
+}
+
+fn links(records: &[Record], files: &[String]) -> Links {
+    let mut links = Links::default();
+    for (record, file) in records.iter().zip(files) {
+        links.by_file.insert(record.file_name.clone(), file.clone());
+        if let Some(n) = record.number {
+            links.by_number.entry(n).or_insert_with(|| file.clone());
+        }
+    }
+    links
+}
+
+fn record_ref(record: &Record, file: &str) -> RecordRef {
+    let status = record.status.clone().unwrap_or_else(|| "unknown".into());
+    RecordRef {
+        id: record
+            .number
+            .map(|n| format!("{n:04}"))
+            .unwrap_or_else(|| "-".into()),
+        number: record.number,
+        title: record.display_title(),
+        url: format!("records/{file}"),
+        status_class: name::slugify(&status),
+        status,
+        kind: record.kind.clone(),
+    }
+}
+
+fn missing_ref(n: u32) -> RecordRef {
+    RecordRef {
+        id: format!("{n:04}"),
+        number: Some(n),
+        title: "(no such record)".into(),
+        url: String::new(),
+        status: "missing".into(),
+        status_class: "missing".into(),
+        kind: String::new(),
+    }
+}
+
+/// Maps the ways a person is written (`@sam`, `Sam`, a Git author name or email) to one key.
+struct PeopleKeys {
+    aliases: BTreeMap<String, String>,
+    /// Key → the name from the config's people table.
+    names: BTreeMap<String, String>,
+}
+
+impl PeopleKeys {
+    fn new(config: &Config) -> PeopleKeys {
+        let mut aliases = BTreeMap::new();
+        let mut names = BTreeMap::new();
+        for (handle, person) in &config.people {
+            let key = plain_key(handle);
+            if let Some(name) = &person.name {
+                aliases.insert(plain_key(name), key.clone());
+                names.insert(key.clone(), format!("{name} ({handle})"));
+            }
+            if let Some(email) = &person.email {
+                aliases.insert(email.trim().to_lowercase(), key.clone());
+            }
+        }
+        PeopleKeys { aliases, names }
+    }
+
+    fn key(&self, name: &str) -> String {
+        let key = plain_key(name);
+        self.aliases.get(&key).cloned().unwrap_or(key)
+    }
+
+    fn author_key(&self, name: &str, email: &str) -> String {
+        match self.aliases.get(&email.trim().to_lowercase()) {
+            Some(key) => key.clone(),
+            None => self.key(name),
+        }
+    }
+
+    fn person(&self, name: &str) -> PersonRef {
+        let key = self.key(name);
+        PersonRef {
+            name: self
+                .names
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| name.trim().to_string()),
+            url: format!("people/{key}.html"),
+            key,
+        }
+    }
+
+    fn author(&self, name: &str, email: &str) -> PersonRef {
+        let key = self.author_key(name, email);
+        PersonRef {
+            name: self
+                .names
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| name.trim().to_string()),
+            url: format!("people/{key}.html"),
+            key,
+        }
+    }
+}
+
+/// `@Sam` and `sam` are one person; the key is a safe file name.
+fn plain_key(name: &str) -> String {
+    name::slugify(name.trim().trim_start_matches('@'))
+}
+
+/// Relations seen from both ends, built once. `Index::related_both_ways` scans every record on
+/// each call, which is fine for one command about one record and quadratic for a whole site
+/// (7 s of a 10,000-record build).
+struct Graph {
+    both: BTreeMap<(u32, Relation), Vec<u32>>,
+}
+
+impl Graph {
+    fn new(index: &Index) -> Graph {
+        let mut both: BTreeMap<(u32, Relation), Vec<u32>> = BTreeMap::new();
+        for edge in index.edges() {
+            both.entry((edge.from, edge.relation))
+                .or_default()
+                .push(edge.to);
+            both.entry((edge.to, edge.relation.inverse()))
+                .or_default()
+                .push(edge.from);
+        }
+        for numbers in both.values_mut() {
+            numbers.sort_unstable();
+            numbers.dedup();
+        }
+        Graph { both }
+    }
+
+    fn related(&self, n: u32, relation: Relation) -> &[u32] {
+        self.both.get(&(n, relation)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Follow `superseded-by` to the record in force now, as `Index::in_force` does.
+    fn in_force(&self, n: u32) -> u32 {
+        let mut current = n;
+        let mut seen = vec![n];
+        while let Some(&next) = self.related(current, Relation::SupersededBy).last() {
+            if seen.contains(&next) {
+                break;
+            }
+            seen.push(next);
+            current = next;
+        }
+        current
+    }
+}
+
+struct Context<'c, 'a> {
+    inputs: &'c Inputs<'a>,
+    graph: &'c Graph,
+    people: &'c PeopleKeys,
+    by_number: &'c BTreeMap<u32, &'c RecordRef>,
+}
+
+impl<'a> Context<'_, 'a> {
+    fn record_page(&self, record: &'a Record, file: String, r: RecordRef) -> RecordPage<'a> {
+        let history = self.history(record);
+        let (date, date_source) = match (&record.date, &history.created) {
+            (Some(date), _) => (Some(date.clone()), Some("front matter")),
+            (None, Some(created)) => (Some(created.date.clone()), Some("git")),
+            (None, None) => (None, None),
+        };
+        let people = |names: &[String]| -> Vec<PersonRef> {
+            names.iter().map(|n| self.people.person(n)).collect()
+        };
+        let decision_makers = people(&record.decision_makers);
+        let consulted = people(&record.consulted);
+        let informed = people(&record.informed);
+        let people_keys: BTreeSet<&str> = decision_makers
+            .iter()
+            .chain(&consulted)
+            .chain(&informed)
+            .map(|p| p.key.as_str())
+            .collect();
+        RecordPage {
+            record,
+            source: format!("{}{}", self.records_prefix(), record.file_name),
+            status_label: record
+                .status_raw
+                .clone()
+                .unwrap_or_else(|| "unknown".into()),
+            timeline_date: record.decided.clone().or_else(|| date.clone()),
+            date,
+            date_source,
+            decided: record.decided.clone(),
+            review_by: record.review_by.clone(),
+            deadline: self.deadline(record),
+            people_keys: people_keys.into_iter().collect::<Vec<_>>().join("|"),
+            tag_keys: record.tags.join("|"),
+            decision_makers,
+            consulted,
+            informed,
+            tags: record.tags.clone(),
+            relations: self.relations(record),
+            banner: self.banner(record),
+            history,
+            file,
+            r,
+        }
+    }
+
+    fn records_prefix(&self) -> String {
+        if self.inputs.records_rel.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.inputs.records_rel)
+        }
+    }
+
+    fn lookup(&self, n: u32) -> RecordRef {
+        self.by_number
+            .get(&n)
+            .map(|r| (*r).clone())
+            .unwrap_or_else(|| missing_ref(n))
+    }
+
+    fn relations(&self, record: &Record) -> Vec<RelationView> {
+        let Some(n) = record.number else {
+            return Vec::new();
+        };
+        Relation::ALL
+            .into_iter()
+            .map(|relation| RelationView {
+                label: relation_label(relation),
+                key: relation.key(),
+                records: self
+                    .graph
+                    .related(n, relation)
+                    .iter()
+                    .map(|&m| self.lookup(m))
+                    .collect(),
+            })
+            .filter(|view| !view.records.is_empty())
+            .collect()
+    }
+
+    fn banner(&self, record: &Record) -> Option<Banner> {
+        let status = record.status.as_deref()?;
+        let n = record.number;
+        let successors: Vec<RecordRef> = n
+            .map(|n| {
+                self.graph
+                    .related(n, Relation::SupersededBy)
+                    .iter()
+                    .map(|&m| self.lookup(m))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let in_force = n
+            .map(|n| self.graph.in_force(n))
+            .filter(|&m| Some(m) != n)
+            .map(|m| self.lookup(m));
+        let message = match status {
+            "superseded" => "This decision has been superseded and is no longer in force.",
+            "deprecated" if successors.is_empty() => {
+                "This decision is deprecated: it is no longer in force, and no record replaces it."
+            }
+            "deprecated" => "This decision is deprecated and is no longer in force.",
+            "rejected" => "This proposal was rejected: it was never in force.",
+            _ => return None,
+        };
+        let successor_in_force = in_force
+            .as_ref()
+            .is_some_and(|f| successors.iter().any(|s| s.url == f.url && s.id == f.id));
+        Some(Banner {
+            status: status.to_string(),
+            message: message.to_string(),
+            successors,
+            in_force,
+            successor_in_force,
+        })
+    }
+
+    fn deadline(&self, record: &Record) -> Option<DeadlineView> {
+        let text = record.deadline.clone()?;
+        let is_open = match (&record.status, self.inputs.config.kind(&record.kind)) {
+            (Some(status), Some(kind)) => kind.is_open(status),
+            (Some(status), None) => matches!(status.as_str(), "draft" | "proposed"),
+            (None, _) => false,
+        };
+        let due = crate::time::parse_deadline(&text, self.inputs.config.tz()).ok();
+        let (badge, overdue) = match due {
+            Some(due) if is_open => {
+                let seconds = (due - self.inputs.now).num_seconds();
+                if seconds < 0 {
+                    (Some("overdue".to_string()), true)
+                } else {
+                    let days = (seconds + 86_399) / 86_400;
+                    let badge = match days {
+                        0 | 1 if seconds < 86_400 => "due within a day".to_string(),
+                        1 => "due in 1 day".to_string(),
+                        n => format!("due in {n} days"),
+                    };
+                    (Some(badge), false)
+                }
+            }
+            _ => (None, false),
+        };
+        Some(DeadlineView {
+            text,
+            badge,
+            overdue,
+        })
+    }
+
+    fn history(&self, record: &Record) -> RecordHistory {
+        let history = match self.inputs.history {
+            HistorySource::Read(history) => history,
+            HistorySource::Skipped => return empty_history("skipped"),
+            HistorySource::Unavailable => return empty_history("unavailable"),
+        };
+        let Some(commits) = history.files.get(&record.file_name) else {
+            return empty_history("untracked");
+        };
+        let views: Vec<CommitView> = commits.iter().map(|c| self.commit_view(c)).collect();
+        let created = commits
+            .iter()
+            .zip(&views)
+            .find(|(c, _)| matches!(c.change, FileChange::Added))
+            .map(|(_, v)| v.clone());
+        RecordHistory {
+            state: if history.shallow { "shallow" } else { "read" },
+            // In a shallow clone the first commit seen is the boundary, not the creation.
+            created,
+            changes: self.status_changes(commits, &views),
+            commits: views.into_iter().rev().collect(),
+        }
+    }
+
+    fn commit_view(&self, commit: &FileCommit) -> CommitView {
+        let author = self.people.author(&commit.author, &commit.email);
+        CommitView {
+            short: commit.short.clone(),
+            id: commit.id.clone(),
+            author: commit.author.clone(),
+            author_key: author.key,
+            author_url: author.url,
+            date: commit_date(commit),
+            subject: commit.subject.clone(),
+            change: match &commit.change {
+                FileChange::Added => "added".into(),
+                FileChange::Modified => "modified".into(),
+                FileChange::Renamed(from) => format!("renamed from {from}"),
+                FileChange::Deleted => "deleted".into(),
+                FileChange::Boundary => "present at the shallow-clone boundary".into(),
+            },
+        }
+    }
+
+    /// Each commit at which the status differs from the commit before; the status a record was
+    /// created with counts as a change from nothing. A shallow boundary sets the starting status
+    /// without claiming a change.
+    fn status_changes(&self, commits: &[FileCommit], views: &[CommitView]) -> Vec<StatusChange> {
+        let mut changes = Vec::new();
+        let mut previous: Option<String> = None;
+        for (commit, view) in commits.iter().zip(views) {
+            let status = commit
+                .status
+                .as_deref()
+                .map(|s| self.inputs.config.canonical_status(s));
+            if commit.change == FileChange::Boundary {
+                previous = status;
+                continue;
+            }
+            if let Some(status) = status
+                && previous.as_ref() != Some(&status)
+            {
+                changes.push(StatusChange {
+                    from: previous.clone(),
+                    to: status.clone(),
+                    commit: view.clone(),
+                });
+                previous = Some(status);
+            }
+        }
+        changes
+    }
+}
+
+fn empty_history(state: &'static str) -> RecordHistory {
+    RecordHistory {
+        state,
+        created: None,
+        commits: Vec::new(),
+        changes: Vec::new(),
+    }
+}
+
+/// The commit's author date in the author's own offset, as `YYYY-MM-DD`.
+fn commit_date(commit: &FileCommit) -> String {
+    let offset = FixedOffset::east_opt(commit.offset_minutes * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+    offset
+        .timestamp_opt(commit.time, 0)
+        .single()
+        .map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+fn relation_label(relation: Relation) -> &'static str {
+    match relation {
+        Relation::Supersedes => "Supersedes",
+        Relation::SupersededBy => "Superseded by",
+        Relation::Amends => "Amends",
+        Relation::AmendedBy => "Amended by",
+        Relation::RelatesTo => "Relates to",
+    }
+}
+
+fn filters(records: &[RecordPage<'_>]) -> Filters {
+    let statuses: BTreeSet<&str> = records.iter().map(|p| p.r.status.as_str()).collect();
+    let kinds: BTreeSet<&str> = records.iter().map(|p| p.r.kind.as_str()).collect();
+    let tags: BTreeSet<&str> = records
+        .iter()
+        .flat_map(|p| p.tags.iter().map(String::as_str))
+        .collect();
+    let mut people: BTreeMap<&str, &PersonRef> = BTreeMap::new();
+    for page in records {
+        for person in page
+            .decision_makers
+            .iter()
+            .chain(&page.consulted)
+            .chain(&page.informed)
+        {
+            people.entry(person.key.as_str()).or_insert(person);
+        }
+    }
+    Filters {
+        statuses: statuses.into_iter().map(String::from).collect(),
+        kinds: kinds.into_iter().map(String::from).collect(),
+        tags: tags.into_iter().map(String::from).collect(),
+        people: people.into_values().cloned().collect(),
+    }
+}
+
+/// Each person with the records they decided, were consulted on, were informed of, and
+/// created (the author of the commit that added the file).
+fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
+    let mut pages: BTreeMap<String, PersonPage> = BTreeMap::new();
+    for page in records {
+        for person in &page.decision_makers {
+            person_entry(&mut pages, person)
+                .decided
+                .push(page.r.clone());
+        }
+        for person in &page.consulted {
+            person_entry(&mut pages, person)
+                .consulted
+                .push(page.r.clone());
+        }
+        for person in &page.informed {
+            person_entry(&mut pages, person)
+                .informed
+                .push(page.r.clone());
+        }
+        if let Some(created) = &page.history.created {
+            let person = PersonRef {
+                key: created.author_key.clone(),
+                name: created.author.clone(),
+                url: created.author_url.clone(),
+            };
+            person_entry(&mut pages, &person)
+                .authored
+                .push(page.r.clone());
+        }
+    }
+    let mut pages: Vec<PersonPage> = pages.into_values().collect();
+    for page in &mut pages {
+        for list in [
+            &mut page.decided,
+            &mut page.consulted,
+            &mut page.informed,
+            &mut page.authored,
+        ] {
+            list.dedup_by(|a, b| a.url == b.url);
+        }
+        page.total =
+            page.decided.len() + page.consulted.len() + page.informed.len() + page.authored.len();
+    }
+    pages
+}
+
+fn person_entry<'m>(
+    pages: &'m mut BTreeMap<String, PersonPage>,
+    person: &PersonRef,
+) -> &'m mut PersonPage {
+    pages
+        .entry(person.key.clone())
+        .or_insert_with(|| PersonPage {
+            person: person.clone(),
+            decided: Vec::new(),
+            consulted: Vec::new(),
+            informed: Vec::new(),
+            authored: Vec::new(),
+            total: 0,
+        })
+}
+
+/// Records by their decision date (else creation date), newest first, grouped by month.
+fn timeline(records: &[RecordPage<'_>]) -> Vec<TimelineGroup> {
+    let mut entries: Vec<TimelineEntry> = records
+        .iter()
+        .filter_map(|page| {
+            let date = page.timeline_date.clone()?;
+            let event = if page.decided.is_some() {
+                "decided"
+            } else {
+                "proposed"
+            };
+            Some(TimelineEntry {
+                date: crate::time::parse_date(&date)
+                    .map(|d| d.to_string())
+                    .unwrap_or(date),
+                event,
+                r: page.r.clone(),
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        (b.date.as_str(), b.r.number, b.r.url.as_str()).cmp(&(
+            a.date.as_str(),
+            a.r.number,
+            a.r.url.as_str(),
+        ))
+    });
+    let mut groups: Vec<TimelineGroup> = Vec::new();
+    for entry in entries {
+        let (key, label) = month(&entry.date);
+        match groups.last_mut() {
+            Some(group) if group.key == key => group.entries.push(entry),
+            _ => groups.push(TimelineGroup {
+                key,
+                label,
+                entries: vec![entry],
+            }),
+        }
+    }
+    let undated: Vec<TimelineEntry> = records
+        .iter()
+        .filter(|p| p.timeline_date.is_none())
+        .map(|p| TimelineEntry {
+            date: String::new(),
+            event: "proposed",
+            r: p.r.clone(),
+        })
+        .collect();
+    if !undated.is_empty() {
+        groups.push(TimelineGroup {
+            key: "undated".into(),
+            label: "Undated".into(),
+            entries: undated,
+        });
+    }
+    groups
+}
+
+/// `2026-03-04` → (`2026-03`, `March 2026`); anything unreadable files under its own text.
+fn month(date: &str) -> (String, String) {
+    match crate::time::parse_date(date) {
+        Some(d) => (d.format("%Y-%m").to_string(), d.format("%B %Y").to_string()),
+        None => (date.to_string(), date.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(name: &str, front: &str) -> Record {
+        let text = format!("---\n{front}\n---\n# Title of {name}\n");
+        crate::record::parse(name.into(), text.as_bytes(), &Config::default())
+    }
+
+    fn inputs<'a>(index: &'a Index, config: &'a Config) -> Inputs<'a> {
+        Inputs {
+            index,
+            config,
+            history: HistorySource::Skipped,
+            now: DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z").unwrap(),
+            records_rel: "docs/decisions".into(),
+            built: None,
+        }
+    }
+
+    #[test]
+    fn banner_follows_the_supersede_chain_to_what_is_in_force() {
+        let index = Index::new(vec![
+            record("0001-a.md", "status: superseded\nsuperseded-by: [2]"),
+            record(
+                "0002-b.md",
+                "status: superseded\nsupersedes: [1]\nsuperseded-by: [3]",
+            ),
+            record("0003-c.md", "status: accepted\nsupersedes: [2]"),
+        ]);
+        let config = Config::default();
+        let plan = plan(&inputs(&index, &config));
+        let banner = plan.records[0].banner.as_ref().unwrap();
+        assert_eq!(banner.successors[0].id, "0002");
+        assert_eq!(banner.in_force.as_ref().unwrap().id, "0003");
+        assert_eq!(banner.in_force.as_ref().unwrap().url, "records/0003-c.html");
+        assert!(plan.records[2].banner.is_none());
+    }
+
+    #[test]
+    fn deadline_badge_is_relative_to_now_and_only_while_open() {
+        let index = Index::new(vec![
+            record(
+                "0001-a.md",
+                "kind: rfc\nstatus: proposed\ndeadline: 2026-03-04T12:00:00Z",
+            ),
+            record(
+                "0002-b.md",
+                "kind: rfc\nstatus: proposed\ndeadline: 2026-02-20",
+            ),
+            record(
+                "0003-c.md",
+                "kind: rfc\nstatus: accepted\ndeadline: 2026-02-20",
+            ),
+        ]);
+        let config = Config::default();
+        let plan = plan(&inputs(&index, &config));
+        let badge = |i: usize| plan.records[i].deadline.as_ref().unwrap().badge.clone();
+        assert_eq!(badge(0).as_deref(), Some("due in 3 days"));
+        assert_eq!(badge(1).as_deref(), Some("overdue"));
+        assert_eq!(badge(2), None);
+    }
+
+    #[test]
+    fn people_are_one_key_however_written_and_file_names_are_safe() {
+        let index = Index::new(vec![
+            record(
+                "0001-a.md",
+                "decision-maker: \"@Sam\"\nconsulted: [\"../../etc\"]",
+            ),
+            record("0002-b.md", "decision-maker: sam\ninformed: [\"#backend\"]"),
+        ]);
+        let config = Config::default();
+        let plan = plan(&inputs(&index, &config));
+        let keys: Vec<&str> = plan.people.iter().map(|p| p.person.key.as_str()).collect();
+        assert_eq!(keys, ["backend", "etc", "sam"]);
+        let sam = &plan.people[2];
+        assert_eq!(sam.decided.len(), 2);
+        assert_eq!(sam.person.url, "people/sam.html");
+    }
+}

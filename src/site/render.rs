@@ -1,0 +1,383 @@
+//! Render: the planned pages → bytes, with the embedded (or overridden) templates and assets.
+//!
+//! Record pages render in parallel; each renders its body once (HTML and search text together).
+//! minijinja types stay in this file.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::{Context, Result};
+use minijinja::value::{Serde, Value};
+use minijinja::{Environment, context};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::markdown;
+use super::plan::{Plan, RecordPage};
+use crate::workspace::Workspace;
+
+/// Templates, embedded; each can be overridden by a file of the same name in the templates
+/// directory (`because build --eject-templates` copies them out).
+pub const TEMPLATES: [(&str, &str); 7] = [
+    ("base.html", include_str!("templates/base.html")),
+    ("index.html", include_str!("templates/index.html")),
+    ("record.html", include_str!("templates/record.html")),
+    ("people.html", include_str!("templates/people.html")),
+    ("person.html", include_str!("templates/person.html")),
+    ("timeline.html", include_str!("templates/timeline.html")),
+    ("feed.xml", include_str!("templates/feed.xml")),
+];
+
+/// Static files copied to the site root, overridable the same way.
+pub const ASSETS: [(&str, &str); 2] = [
+    ("style.css", include_str!("assets/style.css")),
+    ("app.js", include_str!("assets/app.js")),
+];
+
+/// One file of the site: a `/`-separated path relative to the output directory, and its bytes.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The template environment and assets, with overrides applied.
+pub struct Renderer {
+    env: Environment<'static>,
+    assets: Vec<(&'static str, String)>,
+}
+
+impl Renderer {
+    pub fn new(ws: &Workspace) -> Result<Renderer> {
+        let mut env = Environment::new();
+        env.set_syntax(
+            minijinja::syntax::SyntaxConfig::builder()
+                .trim_blocks(true)
+                .lstrip_blocks(true)
+                .build()
+                .expect("default delimiters are valid"),
+        );
+        env.set_formatter(escape_html);
+        for (name, embedded) in TEMPLATES {
+            let source = ws.template_source(name, embedded)?;
+            env.add_template_owned(name, source)
+                .with_context(|| format!("template `{name}` does not parse"))?;
+        }
+        let assets = ASSETS
+            .iter()
+            .map(|&(name, embedded)| Ok((name, ws.template_source(name, embedded)?)))
+            .collect::<Result<_>>()?;
+        Ok(Renderer { env, assets })
+    }
+
+    fn page(&self, name: &str, ctx: Value) -> Result<Vec<u8>> {
+        let template = self
+            .env
+            .get_template(name)
+            .with_context(|| format!("failed to load template `{name}`"))?;
+        let mut text = template
+            .render(ctx)
+            .with_context(|| format!("failed to render template `{name}`"))?;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        Ok(text.into_bytes())
+    }
+}
+
+/// minijinja's HTML escaping also escapes `/`, which makes every URL `records&#x2f;…`: valid,
+/// but noisy in the output people read. Escaping `& < > " '` is what HTML needs.
+fn escape_html(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    match (state.auto_escape(), value.as_str()) {
+        (minijinja::AutoEscape::Html, Some(text)) if !value.is_safe() => {
+            let mut escaped = String::with_capacity(text.len());
+            for c in text.chars() {
+                match c {
+                    '&' => escaped.push_str("&amp;"),
+                    '<' => escaped.push_str("&lt;"),
+                    '>' => escaped.push_str("&gt;"),
+                    '"' => escaped.push_str("&quot;"),
+                    '\'' => escaped.push_str("&#39;"),
+                    c => escaped.push(c),
+                }
+            }
+            out.write_str(&escaped).map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
+            })
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
+/// Render every page; `progress` is called with (done, total) as record pages finish.
+pub fn render(
+    plan: &Plan<'_>,
+    renderer: &Renderer,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<Output>> {
+    let site = Value::from(Serde(&plan.site));
+    let done = AtomicUsize::new(0);
+    let total = plan.records.len();
+    let rendered: Vec<(Output, String)> = plan
+        .records
+        .par_iter()
+        .map(|page| {
+            let out = record_page(plan, renderer, &site, page);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            out
+        })
+        .collect::<Result<_>>()?;
+    let mut search = BTreeMap::new();
+    let mut outputs = Vec::with_capacity(rendered.len() + plan.people.len() + 10);
+    for ((output, text), page) in rendered.into_iter().zip(&plan.records) {
+        search.insert(page.r.url.as_str(), text);
+        outputs.push(output);
+    }
+    outputs.extend(
+        plan.people
+            .par_iter()
+            .map(|person| {
+                Ok(Output {
+                    path: person.person.url.clone(),
+                    bytes: renderer.page(
+                        "person.html",
+                        context! { site => site.clone(), root => "../", nav => "people", page => Serde(person) },
+                    )?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?,
+    );
+    let root_pages = [
+        (
+            "index.html",
+            "index.html",
+            context! { site => site.clone(), root => "", nav => "index", records => Serde(&plan.records), filters => Serde(&plan.filters) },
+        ),
+        (
+            "people/index.html",
+            "people.html",
+            context! { site => site.clone(), root => "../", nav => "people", people => Serde(&plan.people) },
+        ),
+        (
+            "timeline.html",
+            "timeline.html",
+            context! { site => site.clone(), root => "", nav => "timeline", groups => Serde(&plan.timeline) },
+        ),
+        (
+            "feed.xml",
+            "feed.xml",
+            context! { site => site.clone(), root => "", entries => Serde(feed_entries(plan)), updated => feed_updated(plan) },
+        ),
+    ];
+    for (path, template, ctx) in root_pages {
+        outputs.push(Output {
+            path: path.into(),
+            bytes: renderer.page(template, ctx)?,
+        });
+    }
+    outputs.push(Output {
+        path: "search-index.js".into(),
+        bytes: search_index(&search),
+    });
+    outputs.push(Output {
+        path: "decisions.json".into(),
+        bytes: decisions_json(plan),
+    });
+    for (name, text) in &renderer.assets {
+        outputs.push(Output {
+            path: (*name).into(),
+            bytes: text.clone().into_bytes(),
+        });
+    }
+    Ok(outputs)
+}
+
+fn record_page(
+    plan: &Plan<'_>,
+    renderer: &Renderer,
+    site: &Value,
+    page: &RecordPage<'_>,
+) -> Result<(Output, String)> {
+    let body = markdown::render(&page.record.body, &plan.links);
+    let bytes = renderer
+        .page(
+            "record.html",
+            context! {
+                site => site.clone(),
+                root => "../",
+                nav => "index",
+                page => Serde(page),
+                body => Value::from_safe_string(body.html),
+            },
+        )
+        .with_context(|| format!("failed to render the page for `{}`", page.source))?;
+    Ok((
+        Output {
+            path: page.r.url.clone(),
+            bytes,
+        },
+        format!("{} {} {}", page.r.id, page.r.title, body.text),
+    ))
+}
+
+/// `search-index.js`: a script, not JSON, because `fetch()` of a file fails under `file://`.
+fn search_index(texts: &BTreeMap<&str, String>) -> Vec<u8> {
+    let json = serde_json::to_string(texts).expect("strings serialize");
+    format!("window.BECAUSE_SEARCH = {json};\n").into_bytes()
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    id: &'a str,
+    url: &'a str,
+    status: &'a str,
+    kind: &'a str,
+    updated: String,
+    decision_makers: Vec<&'a str>,
+}
+
+/// The newest records first; a feed reader needs recent changes, not the whole archive.
+const FEED_LIMIT: usize = 50;
+
+fn feed_entries<'a>(plan: &'a Plan<'_>) -> Vec<FeedEntry<'a>> {
+    let mut pages: Vec<&RecordPage<'_>> = plan
+        .records
+        .iter()
+        .filter(|p| p.timeline_date.is_some())
+        .collect();
+    pages.sort_by(|a, b| {
+        (&b.timeline_date, b.r.number, &b.r.url).cmp(&(&a.timeline_date, a.r.number, &a.r.url))
+    });
+    pages
+        .into_iter()
+        .take(FEED_LIMIT)
+        .map(|p| FeedEntry {
+            title: &p.r.title,
+            id: &p.r.id,
+            url: &p.r.url,
+            status: &p.r.status,
+            kind: &p.r.kind,
+            updated: atom_time(p.timeline_date.as_deref().unwrap_or_default()),
+            decision_makers: p.decision_makers.iter().map(|d| d.name.as_str()).collect(),
+        })
+        .collect()
+}
+
+/// The feed's `<updated>`: the build time when `SOURCE_DATE_EPOCH` sets one, else the newest
+/// entry, so the same records give the same bytes.
+fn feed_updated(plan: &Plan<'_>) -> String {
+    if let Some(built) = &plan.site.built {
+        return built.clone();
+    }
+    plan.records
+        .iter()
+        .filter_map(|p| p.timeline_date.as_deref())
+        .map(atom_time)
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
+}
+
+fn atom_time(date: &str) -> String {
+    match crate::time::parse_date(date) {
+        Some(d) => format!("{d}T00:00:00Z"),
+        None => "1970-01-01T00:00:00Z".into(),
+    }
+}
+
+#[derive(Serialize)]
+struct DecisionsJson<'a> {
+    title: &'a str,
+    generator: &'a str,
+    records: Vec<DecisionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DecisionJson<'a> {
+    number: Option<u32>,
+    id: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    status: &'a str,
+    status_raw: Option<&'a str>,
+    date: Option<&'a str>,
+    decided: Option<&'a str>,
+    deadline: Option<&'a str>,
+    review_by: Option<&'a str>,
+    decision_makers: &'a [String],
+    consulted: &'a [String],
+    informed: &'a [String],
+    tags: &'a [String],
+    /// Relations from both ends, by front-matter key.
+    relations: BTreeMap<&'static str, Vec<Option<u32>>>,
+    in_force: Option<u32>,
+    path: &'a str,
+    url: String,
+    created: Option<CreatedJson<'a>>,
+    commits: usize,
+}
+
+#[derive(Serialize)]
+struct CreatedJson<'a> {
+    author: &'a str,
+    date: &'a str,
+    commit: &'a str,
+}
+
+/// `decisions.json`: every record's metadata and relations, for other tools (like `peps.json`).
+fn decisions_json(plan: &Plan<'_>) -> Vec<u8> {
+    let base = plan.site.base_url.as_deref().unwrap_or("");
+    let records = plan
+        .records
+        .iter()
+        .map(|p| {
+            let r = p.record;
+            DecisionJson {
+                number: r.number,
+                id: &p.r.id,
+                title: &p.r.title,
+                kind: &r.kind,
+                status: &p.r.status,
+                status_raw: r.status_raw.as_deref(),
+                date: p.date.as_deref(),
+                decided: r.decided.as_deref(),
+                deadline: r.deadline.as_deref(),
+                review_by: r.review_by.as_deref(),
+                decision_makers: &r.decision_makers,
+                consulted: &r.consulted,
+                informed: &r.informed,
+                tags: &r.tags,
+                relations: p
+                    .relations
+                    .iter()
+                    .map(|rel| (rel.key, rel.records.iter().map(|x| x.number).collect()))
+                    .collect(),
+                in_force: p
+                    .banner
+                    .as_ref()
+                    .and_then(|b| b.in_force.as_ref())
+                    .and_then(|x| x.number),
+                path: &p.source,
+                url: format!("{base}{}", p.r.url),
+                created: p.history.created.as_ref().map(|c| CreatedJson {
+                    author: &c.author,
+                    date: &c.date,
+                    commit: &c.id,
+                }),
+                commits: p.history.commits.len(),
+            }
+        })
+        .collect();
+    let doc = DecisionsJson {
+        title: &plan.site.title,
+        generator: &plan.site.generator,
+        records,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&doc).expect("plain data serializes");
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,203 @@
+// Drives a site built by `because build` in headless Chromium, as a new hire would use it.
+// Usage: node run.mjs SITE_DIR OUT_DIR   (scripts/browser-test.sh builds the sample site)
+// Exits non-zero on any failure; the last line is `browser: N passed, M failed`.
+
+import { mkdtempSync, readFileSync, existsSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve, extname } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const site = resolve(process.argv[2] ?? "site");
+const out = resolve(process.argv[3] ?? "target/browser-test");
+const index = pathToFileURL(join(site, "index.html")).href;
+
+const results = [];
+const problems = []; // console errors, page errors, requests to other hosts
+
+async function check(name, body) {
+  try {
+    await body();
+    results.push([name, true]);
+    console.log(`ok   ${name}`);
+  } catch (err) {
+    results.push([name, false]);
+    console.log(`FAIL ${name}\n     ${String(err && err.stack || err).split("\n").slice(0, 4).join("\n     ")}`);
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+function watch(page, label) {
+  page.on("console", (msg) => {
+    if (msg.type() === "error" || msg.type() === "warning") {
+      problems.push(`${label}: console ${msg.type()}: ${msg.text()}`);
+    }
+  });
+  page.on("pageerror", (err) => problems.push(`${label}: page error: ${err.message}`));
+  page.on("request", (req) => {
+    const url = req.url();
+    if (!url.startsWith("file:") && !url.startsWith("http://127.0.0.1:") && !url.startsWith("data:")) {
+      problems.push(`${label}: request to another host: ${url}`);
+    }
+  });
+  page.on("requestfailed", (req) => problems.push(`${label}: request failed: ${req.url()}`));
+}
+
+async function visibleRows(page) {
+  return page.$$eval("#records tbody tr", (rows) => rows.filter((r) => !r.hidden).map((r) => ({
+    title: r.querySelector(".title").textContent.trim(),
+    status: r.dataset.status,
+  })));
+}
+
+const userDataDir = mkdtempSync(join(tmpdir(), "because-chromium-"));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+  ],
+  viewport: { width: 1280, height: 900 },
+});
+const page = context.pages()[0] ?? await context.newPage();
+watch(page, "file");
+
+await check("index opens from file:// and its script runs under the CSP", async () => {
+  await page.goto(index);
+  await page.waitForSelector("#filters:not([hidden])", { timeout: 5000 });
+  const all = await visibleRows(page);
+  assert(all.length >= 6, `expected the sample's records, saw ${all.length}`);
+  const count = await page.textContent("#count");
+  assert(count.trim() === `${all.length} records`, `count says ${count}`);
+  await page.screenshot({ path: join(out, "index.png"), fullPage: true });
+});
+
+await check("search narrows the list, over titles and bodies", async () => {
+  const before = (await visibleRows(page)).length;
+  await page.fill("#q", "cockroach");
+  let rows = await visibleRows(page);
+  assert(rows.length > 0 && rows.length < before, `title search shows ${rows.length} of ${before}`);
+  assert(rows.some((r) => r.title.includes("CockroachDB")), "CockroachDB record not shown");
+  // A word that only appears in one record's body text, not in any title.
+  await page.fill("#q", "ledger");
+  rows = await visibleRows(page);
+  assert(rows.length === 1 && rows[0].title.includes("event sourcing"), `body search shows ${JSON.stringify(rows)}`);
+  assert((await page.textContent("#count")).includes(`1 of ${before}`), "count not updated");
+  await page.fill("#q", "zzzz-nothing");
+  assert(await page.isVisible("#empty"), "no 'nothing matches' message");
+  await page.fill("#q", "");
+  assert((await visibleRows(page)).length === before, "clearing the search restores the list");
+});
+
+await check("status filter shows only that status", async () => {
+  await page.selectOption("#f-status", "accepted");
+  const rows = await visibleRows(page);
+  assert(rows.length > 0, "no accepted records shown");
+  assert(rows.every((r) => r.status === "accepted"), `mixed statuses: ${JSON.stringify(rows)}`);
+  assert(page.url().includes("#status=accepted"), `filter not kept in the address: ${page.url()}`);
+  await page.selectOption("#f-kind", "rfc");
+  const both = await visibleRows(page);
+  assert(both.length < rows.length, "kind filter did not combine with status");
+  await page.click("button[type=reset]");
+  await page.waitForFunction(() => document.querySelectorAll("#records tbody tr[hidden]").length === 0);
+});
+
+await check("a record links to its successor, which is in force", async () => {
+  await page.click("text=Use PostgreSQL for events");
+  await page.waitForSelector("h1");
+  assert((await page.textContent("h1")).includes("Use PostgreSQL for events"), "wrong record page");
+  const banner = await page.textContent(".banner");
+  assert(banner.includes("superseded"), `no superseded banner: ${banner}`);
+  assert(banner.toLowerCase().includes("in force now"), `banner does not say what is in force: ${banner}`);
+  await page.screenshot({ path: join(out, "record.png"), fullPage: true });
+  await page.click(".banner p:nth-of-type(2) a");
+  await page.waitForSelector("h1");
+  const title = await page.textContent("h1");
+  assert(title.includes("Use CockroachDB"), `successor link went to ${title}`);
+  assert((await page.textContent(".meta")).includes("Supersedes"), "successor does not show the reverse relation");
+  await page.screenshot({ path: join(out, "successor.png"), fullPage: true });
+});
+
+await check("a person's page lists what they decided and authored", async () => {
+  await page.click(".meta a[href*='people/']");
+  await page.waitForSelector("h1");
+  const h1 = await page.textContent("h1");
+  assert(h1.includes("Sam"), `person page is for ${h1}`);
+  const decided = await page.$$eval("#decided + ul li", (li) => li.length);
+  assert(decided >= 2, `Sam decided ${decided} records`);
+  await page.goto(new URL("people/index.html", index).href);
+  const people = await page.$$eval("table.people tbody tr", (tr) => tr.length);
+  assert(people >= 4, `people index lists ${people}`);
+  await page.screenshot({ path: join(out, "people.png"), fullPage: true });
+});
+
+await check("timeline and record page read well on a phone and in dark mode", async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto(new URL("records/0003-use-cockroachdb.html", index).href);
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(scrollWidth <= 390, `page scrolls sideways on a phone (${scrollWidth}px)`);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert(bg !== "rgb(255, 255, 255)", `dark mode background is ${bg}`);
+  await page.screenshot({ path: join(out, "record-phone-dark.png"), fullPage: true });
+  await page.goto(new URL("timeline.html", index).href);
+  assert((await page.$$("ol.timeline li")).length >= 6, "timeline is missing records");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: "light" });
+});
+
+await check("served from a subpath over HTTP, the index still works", async () => {
+  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".xml": "application/atom+xml" };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (!path.startsWith("/decisions/")) {
+      res.writeHead(404).end();
+      return;
+    }
+    let file = join(site, path.slice("/decisions/".length));
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      file = join(file, "index.html");
+    }
+    if (!file.startsWith(site) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  try {
+    const base = `http://127.0.0.1:${server.address().port}/decisions/`;
+    const served = await context.newPage();
+    watch(served, "http");
+    await served.goto(base);
+    await served.waitForSelector("#filters:not([hidden])", { timeout: 5000 });
+    await served.fill("#q", "cockroach");
+    const rows = await served.$$eval("#records tbody tr:not([hidden])", (r) => r.length);
+    assert(rows >= 1, "search does not work when served");
+    await served.click("#records tbody tr:not([hidden]) a");
+    await served.waitForSelector("article.record");
+    assert(served.url().startsWith(`${base}records/`), `link left the subpath: ${served.url()}`);
+    await served.close();
+  } finally {
+    server.close();
+  }
+});
+
+await check("no console errors, failed requests or requests to other hosts", async () => {
+  assert(problems.length === 0, problems.join("\n"));
+});
+
+await context.close();
+const passed = results.filter(([, ok]) => ok).length;
+const failed = results.length - passed;
+console.log(`screenshots in ${out}`);
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
