@@ -17,3 +17,6 @@ cargo test
 
 step "because check on because's own decisions"
 cargo run --quiet -- check --deny-warnings
+
+step "browser test of the built site (installs Debian's chromium and playwright-core if missing)"
+scripts/browser-test.sh

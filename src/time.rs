@@ -104,6 +104,14 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
 
 /// Format an instant the way `because` writes deadlines: RFC 3339 with its offset.
 pub fn format_deadline(dt: &DateTime<FixedOffset>) -> String {
+    // RFC 3339 offsets have no seconds; old local-mean-time zones do (NZ was +11:39:04).
+    // Such an instant is written in UTC so that it reads back unchanged (found by fuzzing).
+    if dt.offset().local_minus_utc() % 60 != 0 {
+        return dt
+            .to_utc()
+            .fixed_offset()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    }
     dt.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
@@ -169,6 +177,18 @@ mod tests {
         assert!(parse_deadline("-4-3-4", chrono_tz::UTC).is_err());
         assert!(parse_date("-4-3-4").is_none());
         assert!(parse_deadline("0001-01-01", chrono_tz::UTC).is_ok());
+    }
+
+    #[test]
+    fn offsets_with_seconds_are_written_in_utc_and_read_back() {
+        // Fuzz regression: New Zealand's 1868 offset was +11:39:04.
+        let dt = parse_deadline("+1-11-3\t0:1\tNZ", chrono_tz::UTC).unwrap();
+        let written = format_deadline(&dt);
+        assert_eq!(
+            parse_deadline(&written, chrono_tz::UTC).unwrap(),
+            dt,
+            "{written}"
+        );
     }
 
     #[test]
