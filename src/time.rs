@@ -36,7 +36,8 @@ pub fn parse_deadline(input: &str, zone: Tz) -> Result<DateTime<FixedOffset>, Ti
     let parsed = parse_any_deadline(input, zone)?;
     // chrono reads `-4-3-4` as the year -4, which no RFC 3339 reader accepts back: keep
     // to the four-digit years that round-trip (found by fuzzing).
-    if !(1..=9999).contains(&parsed.year()) {
+    let years = [parsed.year(), parsed.to_utc().year()];
+    if !years.iter().all(|y| (1..=9999).contains(y)) {
         return Err(error(input, "the year must have four digits (0001–9999)"));
     }
     Ok(parsed)
@@ -177,6 +178,8 @@ mod tests {
         assert!(parse_deadline("-4-3-4", chrono_tz::UTC).is_err());
         assert!(parse_date("-4-3-4").is_none());
         assert!(parse_deadline("0001-01-01", chrono_tz::UTC).is_ok());
+        // ... and so does an instant whose UTC year is 0 (written in UTC, it would not read back).
+        assert!(parse_deadline("\t1-1-1\t0:1\tNZ", chrono_tz::UTC).is_err());
     }
 
     #[test]
