@@ -81,14 +81,18 @@ pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Numbers used by files in `dir`, from their names alone (cheap: `new` needs no parsing).
 pub fn numbers_in_dir(dir: &Path) -> Result<Vec<u32>> {
-    Ok(record_files(dir)?
+    Ok(numbers_of(&record_files(dir)?))
+}
+
+fn numbers_of(files: &[PathBuf]) -> Vec<u32> {
+    files
         .iter()
         .filter_map(|p| {
             p.file_name()?
                 .to_str()
                 .and_then(name::number_from_file_name)
         })
-        .collect())
+        .collect()
 }
 
 /// Candidate record files of the workspace: the records directory and any log4brains package
@@ -107,14 +111,7 @@ pub fn workspace_files(ws: &Workspace) -> Result<Vec<PathBuf>> {
 
 /// Numbers used by every record file of the workspace, from their names alone.
 pub fn numbers_in_workspace(ws: &Workspace) -> Result<Vec<u32>> {
-    Ok(workspace_files(ws)?
-        .iter()
-        .filter_map(|p| {
-            p.file_name()?
-                .to_str()
-                .and_then(name::number_from_file_name)
-        })
-        .collect())
+    Ok(numbers_of(&workspace_files(ws)?))
 }
 
 /// Read and parse every record in the workspace, in parallel, sorted by number then name.
