@@ -111,9 +111,9 @@ pub fn format_deadline(dt: &DateTime<FixedOffset>) -> String {
         return dt
             .to_utc()
             .fixed_offset()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
     }
-    dt.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
 }
 
 /// The clock a command runs at: real time, or a fixed instant from `--now`/`BECAUSE_NOW`.
@@ -192,6 +192,13 @@ mod tests {
             dt,
             "{written}"
         );
+    }
+
+    #[test]
+    fn fractional_seconds_survive_a_round_trip() {
+        // Fuzz regression: `.888888888` used to be dropped when the deadline was written.
+        let dt = parse_deadline("7000-05-24T02:22:04.888888888Z", chrono_tz::UTC).unwrap();
+        assert_eq!(format_deadline(&dt), "7000-05-24T02:22:04.888888888+00:00");
     }
 
     #[test]
