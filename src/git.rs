@@ -10,6 +10,7 @@ use git2::{BranchType, ObjectType, Repository, Tree};
 
 use crate::record::name;
 
+mod cache;
 mod tree;
 
 /// Open the repository containing `path`, if any.
@@ -186,7 +187,7 @@ fn subtree<'r>(repo: &'r Repository, root: &Tree<'r>, rel: &str) -> Option<Tree<
 }
 
 /// How one commit changed one record file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FileChange {
     Added,
     Modified,
@@ -253,16 +254,44 @@ pub fn history(records_dir: &Path) -> Result<Option<History>> {
     git2::opts::strict_hash_verification(false);
     let shallow = repo.is_shallow();
     let walked = walk(&repo, &rel, shallow)?;
-    let touched = in_parallel(repo.path(), &walked, touched_in)?;
+    let cache_file = cache::path(repo.commondir());
+    let mut cached = cache::load(&cache_file, &rel);
+    let is_cached =
+        |commit: &Walked| !commit.boundary && cached.contains_key(&commit.id.to_string());
+    let todo: Vec<&Walked> = walked.iter().filter(|c| !is_cached(c)).collect();
+    let mut fresh = in_parallel(repo.path(), &todo, touched_in)?.into_iter();
+    let touched: Vec<Option<Touched>> = walked
+        .iter()
+        .map(|commit| match cached.remove(&commit.id.to_string()) {
+            Some(touched) if !commit.boundary => touched,
+            _ => fresh.next().expect("a result for every commit not cached"),
+        })
+        .collect();
+    if !todo.is_empty() {
+        save_cache(&cache_file, &rel, &walked, &touched);
+    }
     let mut history = History {
         shallow,
         commits: walked.len(),
         ..History::default()
     };
-    for commit in touched {
+    for commit in touched.into_iter().flatten() {
         add_commit(&mut history, commit);
     }
     Ok(Some(history))
+}
+
+/// Keep what every commit but a shallow boundary did, for the next build. Failing to write
+/// (a read-only repository) costs the next build time, not this one its site.
+fn save_cache(file: &Path, rel: &str, walked: &[Walked], touched: &[Option<Touched>]) {
+    let ids: Vec<String> = walked.iter().map(|c| c.id.to_string()).collect();
+    let commits = walked
+        .iter()
+        .zip(&ids)
+        .zip(touched)
+        .filter(|((commit, _), _)| !commit.boundary)
+        .map(|((_, id), touched)| (id.as_str(), touched.as_ref()));
+    let _ = cache::save(file, rel, commits);
 }
 
 /// A walked commit and the records trees its comparison needs.
@@ -345,13 +374,14 @@ fn in_parallel<T: Sync, R: Send>(
 }
 
 /// A commit that touched record files: who and when, and each file with its change and status.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Touched {
     meta: CommitMeta,
     files: Vec<(String, FileChange, Option<String>)>,
 }
 
-/// The commits in `run` that touched record files (see [`in_parallel`]).
-fn touched_in(repo: &Repository, run: &[Walked]) -> Result<Vec<Touched>> {
+/// What each commit in `run` did to record files, `None` for nothing (see [`in_parallel`]).
+fn touched_in(repo: &Repository, run: &[&Walked]) -> Result<Vec<Option<Touched>>> {
     let odb = repo
         .odb()
         .context("failed to open the git object database")?;
@@ -360,6 +390,7 @@ fn touched_in(repo: &Repository, run: &[Walked]) -> Result<Vec<Touched>> {
     for commit in run {
         let changes = commit_changes(&mut trees, commit)?;
         if changes.is_empty() {
+            touched.push(None);
             continue;
         }
         let found = repo
@@ -374,10 +405,10 @@ fn touched_in(repo: &Repository, run: &[Walked]) -> Result<Vec<Touched>> {
                 (name, change, status)
             })
             .collect();
-        touched.push(Touched {
+        touched.push(Some(Touched {
             meta: CommitMeta::of(&found),
             files,
-        });
+        }));
     }
     Ok(touched)
 }
@@ -397,6 +428,7 @@ fn add_commit(history: &mut History, commit: Touched) {
 }
 
 /// The author, date and subject shared by every file a commit touched.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct CommitMeta {
     id: String,
     author: String,

@@ -626,6 +626,57 @@ fn build_outside_git_and_with_no_history_says_so() {
     );
 }
 
+#[test]
+fn history_from_the_cache_matches_history_read_afresh() {
+    let repo = TestRepo::new();
+    repo.write(
+        "docs/decisions/0001-use-queues.md",
+        "---\nstatus: proposed\n---\n# Use queues\n",
+    );
+    commit_as(
+        &repo,
+        "Bea <bea@example.com>",
+        "2026-01-10T09:00:00Z",
+        "Propose",
+    );
+    repo.because(&["build"]).ok();
+    let cache = repo.git(&["rev-parse", "--git-common-dir"]);
+    let cache = repo.join(cache.trim()).join("because/history-v1.jsonl");
+    assert!(cache.is_file(), "the first build writes the cache");
+    // New commits after the cache was written: a status change and a rename.
+    repo.write(
+        "docs/decisions/0001-use-queues.md",
+        "---\nstatus: accepted\n---\n# Use queues\n",
+    );
+    commit_as(
+        &repo,
+        "Cy <cy@example.com>",
+        "2026-01-11T09:00:00Z",
+        "Accept",
+    );
+    repo.git(&[
+        "mv",
+        "docs/decisions/0001-use-queues.md",
+        "docs/decisions/0002-use-queues.md",
+    ]);
+    commit_as(
+        &repo,
+        "Dan <dan@example.com>",
+        "2026-01-12T09:00:00Z",
+        "Renumber",
+    );
+    repo.because(&["build"]).ok();
+    let cached = repo.read("site/decisions.json") + &repo.read("site/records/0002-use-queues.html");
+    std::fs::write(&cache, "not json\n").unwrap();
+    repo.because(&["build"]).ok();
+    let afresh = repo.read("site/decisions.json") + &repo.read("site/records/0002-use-queues.html");
+    assert_eq!(cached, afresh);
+    assert!(
+        afresh.contains("Renumber") && afresh.contains("Propose"),
+        "{afresh}"
+    );
+}
+
 /// Commit everything as `author` at `date`.
 fn commit_as(repo: &TestRepo, author: &str, date: &str, message: &str) {
     repo.git(&["add", "-A"]);
