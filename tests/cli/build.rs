@@ -279,6 +279,34 @@ fn eject_templates_copies_defaults_and_overrides_apply_one_file_at_a_time() {
 }
 
 #[test]
+fn a_template_that_fails_to_render_keeps_the_old_site() {
+    let repo = sample();
+    repo.because(&["build", "--no-history"]).ok();
+    let site = repo.join("site");
+    let snapshot = || -> Vec<(String, Vec<u8>)> {
+        let files = walk(&site).into_iter();
+        files
+            .map(|f| (f.clone(), std::fs::read(site.join(f)).unwrap()))
+            .collect()
+    };
+    let before = snapshot();
+    // Parses, but fails on every page: pages stream to disk, so this must fail before any does.
+    for template in ["record.html", "person.html"] {
+        repo.write(
+            &format!(".because/templates/{template}"),
+            "{{ no_such_function() }}\n",
+        );
+        let err = repo
+            .because(&["build", "--no-history"])
+            .fails_with(2)
+            .to_string();
+        assert!(err.contains(template), "{err}");
+        assert!(snapshot() == before, "the old site changed");
+        std::fs::remove_file(repo.join(&format!(".because/templates/{template}"))).unwrap();
+    }
+}
+
+#[test]
 fn pages_carry_a_csp_and_only_external_scripts() {
     let repo = sample();
     repo.because(&["build", "--no-history"]).ok();
