@@ -235,7 +235,9 @@ pub struct History {
 /// put together in commit order. A merge is credited with a file only when the file differs
 /// from every parent (what `git log` shows), so a change made on a branch is credited to the
 /// commit that made it. Renames are followed when a commit deletes one record and adds one with
-/// the same slug or the same content; otherwise the new name starts a new history.
+/// the same slug or the same content; otherwise the new name starts a new history. What each
+/// commit did is kept between builds in the git directory ([`cache`]), so a later build
+/// compares only the commits it has not seen.
 ///
 /// `None` outside a repository, before the first commit, or when the directory is not inside
 /// the work tree.
@@ -254,22 +256,7 @@ pub fn history(records_dir: &Path) -> Result<Option<History>> {
     git2::opts::strict_hash_verification(false);
     let shallow = repo.is_shallow();
     let walked = walk(&repo, &rel, shallow)?;
-    let cache_file = cache::path(repo.commondir());
-    let mut cached = cache::load(&cache_file, &rel);
-    let is_cached =
-        |commit: &Walked| !commit.boundary && cached.contains_key(&commit.id.to_string());
-    let todo: Vec<&Walked> = walked.iter().filter(|c| !is_cached(c)).collect();
-    let mut fresh = in_parallel(repo.path(), &todo, touched_in)?.into_iter();
-    let touched: Vec<Option<Touched>> = walked
-        .iter()
-        .map(|commit| match cached.remove(&commit.id.to_string()) {
-            Some(touched) if !commit.boundary => touched,
-            _ => fresh.next().expect("a result for every commit not cached"),
-        })
-        .collect();
-    if !todo.is_empty() {
-        save_cache(&cache_file, &rel, &walked, &touched);
-    }
+    let touched = touched_cached(&repo, &rel, &walked)?;
     let mut history = History {
         shallow,
         commits: walked.len(),
@@ -279,6 +266,27 @@ pub fn history(records_dir: &Path) -> Result<Option<History>> {
         add_commit(&mut history, commit);
     }
     Ok(Some(history))
+}
+
+/// What each walked commit did to record files: from the cache where it has the commit, else
+/// by comparing trees; the cache is then rewritten when a commit was new to it.
+fn touched_cached(repo: &Repository, rel: &str, walked: &[Walked]) -> Result<Vec<Option<Touched>>> {
+    let file = cache::path(repo.commondir());
+    let mut cached = cache::load(&file, rel);
+    let is_cached = |c: &Walked| !c.boundary && cached.contains_key(&c.id.to_string());
+    let todo: Vec<&Walked> = walked.iter().filter(|c| !is_cached(c)).collect();
+    let mut fresh = in_parallel(repo.path(), &todo, touched_in)?.into_iter();
+    let touched = walked
+        .iter()
+        .map(|commit| match cached.remove(&commit.id.to_string()) {
+            Some(touched) if !commit.boundary => touched,
+            _ => fresh.next().expect("a result for every commit not cached"),
+        })
+        .collect::<Vec<_>>();
+    if todo.iter().any(|c| !c.boundary) {
+        save_cache(&file, rel, walked, &touched);
+    }
+    Ok(touched)
 }
 
 /// Keep what every commit but a shallow boundary did, for the next build. Failing to write
