@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Benchmark `because` end to end on generated corpora and print medians and ratios.
 
-usage: scripts/bench.py [--sizes 1000,10000] [--runs 5] [--keep]
+usage: scripts/bench.py [--sizes 1000,10000] [--runs 5] [--no-build]
 
-For each size N it generates (once, cached under target/bench/) a Git repository with N
+For each size N it generates (once, cached under $CARGO_TARGET_DIR/bench/ or target/bench/) a Git repository with N
 records and 2N commits (examples/gen-corpus), then times whole processes with hyperfine
 (installed from Debian's packages if missing): `cat` of every record file as the floor,
 `because list`, `because check`, `because new --no-edit`, `because build --no-history` and
-`because build` (with Git history). Peak memory comes from GNU time. The table gives each
+`because build` (with Git history), the latter twice: with the history cache a previous
+build left in the repository's git dir, and with it removed first (a first build). Peak
+memory comes from GNU time. The table gives each
 command's median, its ratio to the `cat` floor, its peak memory, and the target from the
 performance issue.
 """
@@ -21,9 +23,11 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BENCH = os.path.join(ROOT, "target", "bench")
-BECAUSE = os.path.join(ROOT, "target", "release", "because")
-GEN = os.path.join(ROOT, "target", "release", "examples", "gen-corpus")
+# Cargo's own rule: CARGO_TARGET_DIR, relative to the working directory, else ROOT/target.
+TARGET = os.path.abspath(os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target"))
+BENCH = os.path.join(TARGET, "bench")
+BECAUSE = os.path.join(TARGET, "release", "because")
+GEN = os.path.join(TARGET, "release", "examples", "gen-corpus")
 
 
 def run(cmd, **kw):
@@ -77,6 +81,7 @@ def bench(n, runs):
     repo = corpus(n)
     env_now = "BECAUSE_NOW=2026-01-01T00:00:00Z "
     clean_new = "git clean -fdq docs/decisions"
+    clear_cache = "rm -rf .git/because"
     cases = [
         ("cat (floor)", "cat docs/decisions/*.md", None, None, None),
         ("because list", f"{BECAUSE} list", "list", None, "≤ 3× floor"),
@@ -84,6 +89,7 @@ def bench(n, runs):
         ("because new --no-edit", f"{BECAUSE} new --no-edit 'Bench record'", "new", clean_new, "< 50 ms"),
         ("because build --no-history", f"{env_now}{BECAUSE} build --no-history --out {BENCH}/site-{n}", "build", None, "≤ 10× floor"),
         ("because build (history)", f"{env_now}{BECAUSE} build --out {BENCH}/site-{n}", "build", None, "< 5 s, < 500 MiB"),
+        ("  first build (no cache)", f"{env_now}{BECAUSE} build --out {BENCH}/site-{n}", "build", clear_cache, "< 5 s, < 500 MiB"),
     ]
     rows = []
     floor = None
@@ -92,6 +98,8 @@ def bench(n, runs):
             rows.append((label, None, None, None, target))
             continue
         seconds = median_seconds(command, repo, runs, prepare)
+        if prepare:
+            subprocess.run(["sh", "-c", prepare], cwd=repo)
         memory = peak_mib(command, repo)
         if prepare:
             subprocess.run(["sh", "-c", prepare], cwd=repo)
@@ -104,9 +112,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-build", action="store_true",
+                        help="time the binaries already in the target directory (e.g. an older build)")
     args = parser.parse_args()
     ensure_tools()
-    build()
+    if not args.no_build:
+        build()
     os.makedirs(BENCH, exist_ok=True)
     for n in [int(s) for s in args.sizes.split(",")]:
         rows = bench(n, args.runs)

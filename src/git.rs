@@ -10,6 +10,9 @@ use git2::{BranchType, ObjectType, Repository, Tree};
 
 use crate::record::name;
 
+mod cache;
+mod tree;
+
 /// Open the repository containing `path`, if any.
 fn open(path: &Path) -> Option<Repository> {
     Repository::discover(path).ok()
@@ -184,7 +187,7 @@ fn subtree<'r>(repo: &'r Repository, root: &Tree<'r>, rel: &str) -> Option<Tree<
 }
 
 /// How one commit changed one record file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FileChange {
     Added,
     Modified,
@@ -226,11 +229,15 @@ pub struct History {
 /// Read the history of every file in `records_dir` in one revwalk from HEAD, oldest commit first.
 ///
 /// Each commit's records subtree is compared with its parents' by object id, and only when it
-/// differs are the two subtrees diffed: the cost follows the commits that touch records, not
-/// the size of the repository. A merge is credited with a file only when the file differs
+/// differs are the two raw tree objects compared ([`tree::diff`]): the cost follows the commits
+/// that touch records, not the size of the repository. The comparisons run in parallel over
+/// runs of consecutive commits, each thread with its own repository handle; the results are
+/// put together in commit order. A merge is credited with a file only when the file differs
 /// from every parent (what `git log` shows), so a change made on a branch is credited to the
 /// commit that made it. Renames are followed when a commit deletes one record and adds one with
-/// the same slug or the same content; otherwise the new name starts a new history.
+/// the same slug or the same content; otherwise the new name starts a new history. What each
+/// commit did is kept between builds in the git directory ([`cache`]), so a later build
+/// compares only the commits it has not seen.
 ///
 /// `None` outside a repository, before the first commit, or when the directory is not inside
 /// the work tree.
@@ -244,50 +251,192 @@ pub fn history(records_dir: &Path) -> Result<Option<History>> {
     if repo.head().is_err() {
         return Ok(None);
     }
-    let mut walk = repo
-        .revwalk()
-        .context("failed to start reading the git history")?;
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
-        .context("failed to sort the git history")?;
-    walk.push_head()
-        .context("failed to read HEAD for the git history")?;
     // Objects are read, never written, from the user's own repository: verifying each one's
     // SHA-1 on read (libgit2's default, which git itself does not do) was 40% of a build.
     git2::opts::strict_hash_verification(false);
+    let shallow = repo.is_shallow();
+    let walked = walk(&repo, &rel, shallow)?;
+    let touched = touched_cached(&repo, &rel, &walked)?;
     let mut history = History {
-        shallow: repo.is_shallow(),
+        shallow,
+        commits: walked.len(),
         ..History::default()
     };
-    let mut subtrees = Subtrees::new();
-    for oid in walk {
-        let oid = oid.context("failed to walk the git history")?;
-        let commit = repo
-            .find_commit(oid)
-            .with_context(|| format!("failed to read commit {oid}"))?;
-        history.commits += 1;
-        let changes = commit_changes(&repo, &commit, &rel, history.shallow, &mut subtrees)?;
-        if changes.is_empty() {
-            continue;
-        }
-        let meta = CommitMeta::of(&commit);
-        for (name, change, blob) in changes {
-            let status = blob
-                .filter(|_| change != FileChange::Deleted)
-                .and_then(|id| status_of_blob(&repo, id));
-            let entry = meta.with(change.clone(), status);
-            if let FileChange::Renamed(from) = &change {
-                let mut earlier = history.files.remove(from).unwrap_or_default();
-                earlier.push(entry);
-                history.files.insert(name, earlier);
-            } else {
-                history.files.entry(name).or_default().push(entry);
-            }
-        }
+    for commit in touched.into_iter().flatten() {
+        add_commit(&mut history, commit);
     }
     Ok(Some(history))
 }
 
+/// What each walked commit did to record files: from the cache where it has the commit, else
+/// by comparing trees; the cache is then rewritten when a commit was new to it.
+fn touched_cached(repo: &Repository, rel: &str, walked: &[Walked]) -> Result<Vec<Option<Touched>>> {
+    let file = cache::path(repo.commondir());
+    let mut cached = cache::load(&file, rel);
+    let is_cached = |c: &Walked| !c.boundary && cached.contains_key(&c.id.to_string());
+    let todo: Vec<&Walked> = walked.iter().filter(|c| !is_cached(c)).collect();
+    let mut fresh = in_parallel(repo.path(), &todo, touched_in)?.into_iter();
+    let touched = walked
+        .iter()
+        .map(|commit| match cached.remove(&commit.id.to_string()) {
+            Some(touched) if !commit.boundary => touched,
+            _ => fresh.next().expect("a result for every commit not cached"),
+        })
+        .collect::<Vec<_>>();
+    if todo.iter().any(|c| !c.boundary) {
+        save_cache(&file, rel, walked, &touched);
+    }
+    Ok(touched)
+}
+
+/// Keep what every commit but a shallow boundary did, for the next build. Failing to write
+/// (a read-only repository) costs the next build time, not this one its site.
+fn save_cache(file: &Path, rel: &str, walked: &[Walked], touched: &[Option<Touched>]) {
+    let ids: Vec<String> = walked.iter().map(|c| c.id.to_string()).collect();
+    let commits = walked
+        .iter()
+        .zip(&ids)
+        .zip(touched)
+        .filter(|((commit, _), _)| !commit.boundary)
+        .map(|((_, id), touched)| (id.as_str(), touched.as_ref()));
+    let _ = cache::save(file, rel, commits);
+}
+
+/// A walked commit and the records trees its comparison needs.
+struct Walked {
+    id: git2::Oid,
+    tree: Option<git2::Oid>,
+    parents: Vec<Option<git2::Oid>>,
+    /// A parent is cut off by a shallow clone, or this is a shallow clone's root.
+    boundary: bool,
+}
+
+/// Every commit reachable from HEAD, parents before children, with its records subtree and its
+/// parents'. Reading a commit and looking up one path is cheap; comparing trees is not, so this
+/// part stays on one thread.
+fn walk(repo: &Repository, rel: &str, shallow: bool) -> Result<Vec<Walked>> {
+    let mut revwalk = repo
+        .revwalk()
+        .context("failed to start reading the git history")?;
+    revwalk
+        .set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+        .context("failed to sort the git history")?;
+    revwalk
+        .push_head()
+        .context("failed to read HEAD for the git history")?;
+    // Parents come before children, so a parent's subtree is looked up here, not read again.
+    let mut subtrees = std::collections::HashMap::new();
+    let mut walked = Vec::new();
+    for oid in revwalk {
+        let oid = oid.context("failed to walk the git history")?;
+        let commit = repo
+            .find_commit(oid)
+            .with_context(|| format!("failed to read commit {oid}"))?;
+        let tree = records_tree_id(&commit, rel);
+        subtrees.insert(oid, tree);
+        let mut parents = Vec::new();
+        let mut boundary = shallow && commit.parent_count() == 0;
+        for id in commit.parent_ids() {
+            match subtrees.get(&id) {
+                Some(parent_tree) => parents.push(*parent_tree),
+                None => match repo.find_commit(id) {
+                    Ok(parent) => parents.push(records_tree_id(&parent, rel)),
+                    // A parent cut off by a shallow clone: treat the commit as the boundary.
+                    Err(_) => boundary = true,
+                },
+            }
+        }
+        walked.push(Walked {
+            id: oid,
+            tree,
+            parents,
+            boundary,
+        });
+    }
+    Ok(walked)
+}
+
+/// Run `work` over runs of consecutive `items` on every core, each run with its own handle on
+/// the repository at `git_dir` (a `Repository` cannot be shared between threads), and return
+/// the results in the order of `items`.
+fn in_parallel<T: Sync, R: Send>(
+    git_dir: &Path,
+    items: &[T],
+    work: impl Fn(&Repository, &[T]) -> Result<Vec<R>> + Sync,
+) -> Result<Vec<R>> {
+    use rayon::prelude::*;
+    // A few runs per thread, so a thread that drew cheap commits takes another run; not many,
+    // because each run starts by reading and parsing its first tree in full.
+    let runs = rayon::current_num_threads() * 4;
+    let size = items.len().div_ceil(runs).max(1);
+    let parts = items
+        .par_chunks(size)
+        .map(|run| {
+            let repo = Repository::open(git_dir).with_context(|| {
+                format!("failed to open the repository `{}`", git_dir.display())
+            })?;
+            work(&repo, run)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(parts.into_iter().flatten().collect())
+}
+
+/// A commit that touched record files: who and when, and each file with its change and status.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Touched {
+    meta: CommitMeta,
+    files: Vec<(String, FileChange, Option<String>)>,
+}
+
+/// What each commit in `run` did to record files, `None` for nothing (see [`in_parallel`]).
+fn touched_in(repo: &Repository, run: &[&Walked]) -> Result<Vec<Option<Touched>>> {
+    let odb = repo
+        .odb()
+        .context("failed to open the git object database")?;
+    let mut trees = TreeCache::new(&odb);
+    let mut touched = Vec::new();
+    for commit in run {
+        let changes = commit_changes(&mut trees, commit)?;
+        if changes.is_empty() {
+            touched.push(None);
+            continue;
+        }
+        let found = repo
+            .find_commit(commit.id)
+            .with_context(|| format!("failed to read commit {}", commit.id))?;
+        let files = changes
+            .into_iter()
+            .map(|(name, change, blob)| {
+                let status = blob
+                    .filter(|_| change != FileChange::Deleted)
+                    .and_then(|id| status_of_blob(repo, id));
+                (name, change, status)
+            })
+            .collect();
+        touched.push(Some(Touched {
+            meta: CommitMeta::of(&found),
+            files,
+        }));
+    }
+    Ok(touched)
+}
+
+/// Add one commit's changes to the per-file history; a rename carries the old name's commits.
+fn add_commit(history: &mut History, commit: Touched) {
+    for (name, change, status) in commit.files {
+        let entry = commit.meta.with(change.clone(), status);
+        if let FileChange::Renamed(from) = &change {
+            let mut earlier = history.files.remove(from).unwrap_or_default();
+            earlier.push(entry);
+            history.files.insert(name, earlier);
+        } else {
+            history.files.entry(name).or_default().push(entry);
+        }
+    }
+}
+
 /// The author, date and subject shared by every file a commit touched.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct CommitMeta {
     id: String,
     author: String,
@@ -340,57 +489,25 @@ fn records_tree_id(commit: &git2::Commit<'_>, rel: &str) -> Option<git2::Oid> {
 
 type Change = (String, FileChange, Option<git2::Oid>);
 
-/// Records-subtree id of every commit walked so far: parents come before children, so a
-/// parent's subtree is looked up here rather than read again.
-type Subtrees = std::collections::HashMap<git2::Oid, Option<git2::Oid>>;
-
 /// Record files a commit changed relative to its parents, with the blob each has afterwards.
-fn commit_changes(
-    repo: &Repository,
-    commit: &git2::Commit<'_>,
-    rel: &str,
-    shallow: bool,
-    subtrees: &mut Subtrees,
-) -> Result<Vec<Change>> {
-    let tree_id = records_tree_id(commit, rel);
-    subtrees.insert(commit.id(), tree_id);
-    let mut parents = Vec::new();
-    let mut boundary = false;
-    for id in commit.parent_ids() {
-        match subtrees.get(&id) {
-            Some(parent_tree) => parents.push(*parent_tree),
-            None => match repo.find_commit(id) {
-                Ok(parent) => parents.push(records_tree_id(&parent, rel)),
-                // A parent cut off by a shallow clone: treat the commit as the boundary.
-                Err(_) => boundary = true,
-            },
-        }
-    }
-    boundary |= shallow && commit.parent_count() == 0;
-    let tree = match tree_id {
-        Some(id) => Some(
-            repo.find_tree(id)
-                .with_context(|| format!("failed to read tree {id} of commit {}", commit.id()))?,
-        ),
-        None => None,
-    };
-    if boundary && parents.is_empty() {
-        let files = tree_files(tree.as_ref());
-        return Ok(files
+fn commit_changes(trees: &mut TreeCache<'_>, commit: &Walked) -> Result<Vec<Change>> {
+    if commit.boundary && commit.parents.is_empty() {
+        return Ok(trees
+            .files(commit.tree)?
             .into_iter()
             .map(|(name, id)| (name, FileChange::Boundary, Some(id)))
             .collect());
     }
-    if parents.contains(&tree_id) {
+    if commit.parents.contains(&commit.tree) {
         return Ok(Vec::new());
     }
-    if parents.is_empty() {
-        parents.push(None);
-    }
+    let parents = match commit.parents.as_slice() {
+        [] => &[None][..],
+        parents => parents,
+    };
     let mut per_parent = Vec::with_capacity(parents.len());
-    for parent in parents {
-        let parent = parent.and_then(|id| repo.find_tree(id).ok());
-        per_parent.push(diff_files(repo, parent.as_ref(), tree.as_ref())?);
+    for &parent in parents {
+        per_parent.push(trees.diff(parent, commit.tree)?);
     }
     let mut changes = per_parent.swap_remove(0);
     // A merge takes credit only for files that differ from every parent.
@@ -402,63 +519,142 @@ fn commit_changes(
     Ok(pair_renames(changes))
 }
 
-/// `.md` files directly in a records tree, with their blob ids.
-fn tree_files(tree: Option<&Tree<'_>>) -> Vec<(String, git2::Oid)> {
-    let Some(tree) = tree else {
-        return Vec::new();
+/// Records trees read lately, raw, with their entry offsets. Consecutive commits mostly compare
+/// a tree with the one read just before, so a handful covers a run of history.
+struct TreeCache<'o> {
+    odb: &'o git2::Odb<'o>,
+    recent: std::collections::VecDeque<(Option<git2::Oid>, RawTree<'o>)>,
+}
+
+/// A tree object's bytes (none for a directory that does not exist) and its entry offsets.
+struct RawTree<'o> {
+    object: Option<git2::OdbObject<'o>>,
+    starts: Vec<u32>,
+}
+
+impl RawTree<'_> {
+    fn bytes(&self) -> &[u8] {
+        self.object.as_ref().map_or(&[], |o| o.data())
+    }
+}
+
+impl<'o> TreeCache<'o> {
+    const SIZE: usize = 4;
+
+    fn new(odb: &'o git2::Odb<'o>) -> TreeCache<'o> {
+        TreeCache {
+            odb,
+            recent: std::collections::VecDeque::with_capacity(Self::SIZE + 1),
+        }
+    }
+
+    fn position(&self, id: Option<git2::Oid>) -> Option<usize> {
+        self.recent.iter().position(|(cached, _)| *cached == id)
+    }
+
+    fn read(&self, id: Option<git2::Oid>) -> Result<Option<git2::OdbObject<'o>>> {
+        id.map(|id| {
+            self.odb
+                .read(id)
+                .with_context(|| format!("failed to read tree {id}"))
+        })
+        .transpose()
+    }
+
+    fn remember(&mut self, id: Option<git2::Oid>, tree: RawTree<'o>) {
+        if self.recent.len() == Self::SIZE {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((id, tree));
+    }
+
+    /// The cached tree `id`, read and parsed in full if it is not cached yet.
+    fn load(&mut self, id: Option<git2::Oid>) -> Result<usize> {
+        if let Some(i) = self.position(id) {
+            return Ok(i);
+        }
+        let object = self.read(id)?;
+        let bytes = object.as_ref().map_or(&[][..], |o| o.data());
+        let starts = tree::starts(bytes).with_context(|| malformed(id))?;
+        self.remember(id, RawTree { object, starts });
+        Ok(self.recent.len() - 1)
+    }
+
+    /// Record files in tree `id`, with their blob ids.
+    fn files(&mut self, id: Option<git2::Oid>) -> Result<Vec<(String, git2::Oid)>> {
+        let i = self.load(id)?;
+        let entries = tree::entries(self.recent[i].1.bytes()).with_context(|| malformed(id))?;
+        Ok(entries
+            .into_iter()
+            .filter(|e| e.is_file())
+            .filter_map(|e| Some((record_name(e.name)?, oid(&e.id[..])?)))
+            .collect())
+    }
+
+    /// Record files that differ between two records trees (either may be absent).
+    fn diff(&mut self, old: Option<git2::Oid>, new: Option<git2::Oid>) -> Result<Vec<Change>> {
+        let old_at = self.load(old)?;
+        let fresh = match self.position(new) {
+            Some(_) => None,
+            None => Some(self.read(new)?),
+        };
+        let new_bytes = match (&fresh, self.position(new)) {
+            (Some(object), _) => object.as_ref().map_or(&[][..], |o| o.data()),
+            (None, Some(i)) => self.recent[i].1.bytes(),
+            (None, None) => unreachable!("a tree not read is cached"),
+        };
+        let old_tree = &self.recent[old_at].1;
+        let diff = tree::diff(old_tree.bytes(), &old_tree.starts, new_bytes)
+            .with_context(|| malformed(new))?;
+        let changes = diff.changes.iter().filter_map(file_change).collect();
+        if let Some(object) = fresh {
+            self.remember(
+                new,
+                RawTree {
+                    object,
+                    starts: diff.starts,
+                },
+            );
+        }
+        Ok(changes)
+    }
+}
+
+fn malformed(id: Option<git2::Oid>) -> String {
+    match id {
+        Some(id) => format!("failed to read tree {id}"),
+        None => "failed to read an empty tree".into(),
+    }
+}
+
+/// A changed tree entry as a change to a record file: a file on both sides was modified, a
+/// file on one side only (or replaced by a directory) was added or deleted.
+fn file_change(change: &tree::EntryChange) -> Option<Change> {
+    let name = record_name(&change.name)?;
+    let old = change.old.filter(|s| s.is_file);
+    let new = change.new.filter(|s| s.is_file);
+    let (kind, side) = match (old, new) {
+        (Some(_), Some(new)) => (FileChange::Modified, new),
+        // The old blob is kept to pair a delete with an add of the same content.
+        (Some(old), None) => (FileChange::Deleted, old),
+        (None, Some(new)) => (FileChange::Added, new),
+        (None, None) => return None,
     };
-    tree.iter()
-        .filter(|e| e.kind() == Some(ObjectType::Blob))
-        .filter_map(|e| Some((e.name().ok()?.to_string(), e.id())))
-        .filter(|(name, _)| is_record_name(name))
-        .collect()
+    Some((name, kind, Some(oid(&side.id)?)))
+}
+
+/// A tree entry's name when it is a record file's (UTF-8, a candidate record name).
+fn record_name(name: &[u8]) -> Option<String> {
+    let name = std::str::from_utf8(name).ok()?;
+    is_record_name(name).then(|| name.to_string())
+}
+
+fn oid(bytes: &[u8]) -> Option<git2::Oid> {
+    git2::Oid::from_bytes(bytes).ok()
 }
 
 fn is_record_name(name: &str) -> bool {
     !name.contains('/') && crate::store::is_candidate(name)
-}
-
-/// Record files that differ between two records trees (either may be absent).
-fn diff_files(
-    repo: &Repository,
-    old: Option<&Tree<'_>>,
-    new: Option<&Tree<'_>>,
-) -> Result<Vec<Change>> {
-    // The trees are already the records directory's, so no pathspec is needed: matching one
-    // against every entry of a large directory costs more than the diff itself.
-    let mut options = git2::DiffOptions::new();
-    options.skip_binary_check(true);
-    let diff = repo
-        .diff_tree_to_tree(old, new, Some(&mut options))
-        .context("failed to diff the records directory between two commits")?;
-    let mut changes = Vec::new();
-    for delta in diff.deltas() {
-        let (path, change, blob) = match delta.status() {
-            git2::Delta::Added => (
-                delta.new_file().path(),
-                FileChange::Added,
-                Some(delta.new_file().id()),
-            ),
-            // The old blob is kept to pair a delete with an add of the same content.
-            git2::Delta::Deleted => (
-                delta.old_file().path(),
-                FileChange::Deleted,
-                Some(delta.old_file().id()),
-            ),
-            _ => (
-                delta.new_file().path(),
-                FileChange::Modified,
-                Some(delta.new_file().id()),
-            ),
-        };
-        let Some(name) = path.and_then(Path::to_str) else {
-            continue;
-        };
-        if is_record_name(name) {
-            changes.push((name.to_string(), change, blob));
-        }
-    }
-    Ok(changes)
 }
 
 /// Turn a delete and an add in one commit into a rename when they share a slug or content.

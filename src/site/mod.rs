@@ -67,12 +67,12 @@ pub fn build(
         built: source_date_epoch()?,
     };
     let plan = plan::plan(&inputs);
-    // Templates load before the old site is removed, so a broken override keeps it.
+    // Templates load, and every site-wide page and one page of each per-record and per-person
+    // template render, before the old site is touched, so a broken override keeps it.
     let renderer = render::Renderer::new(ws)?;
-    let outputs = render::render(&plan, &renderer, &|done, total| {
-        progress("rendering", done, total)
-    })?;
-    progress("writing", 0, 0);
+    let pages = render::Pages::new(&plan, &renderer);
+    let fixed = pages.fixed()?;
+    pages.check_templates()?;
     let shown = ws.display(&options.out);
     let templates = ws.templates_dir();
     write::prepare(
@@ -80,10 +80,25 @@ pub fn build(
         &shown,
         &[&ws.root, &ws.records_dir, &templates],
     )?;
-    write::write(&options.out, &outputs)?;
+    let site = write::Site::new(&options.out);
+    let texts = pages.stream(&|output| site.write(output), &|done, total| {
+        progress("rendering", done, total)
+    })?;
+    progress("writing", 0, 0);
+    site.write_with(render::SEARCH_INDEX, &mut |out| {
+        render::search_index(&texts, out)
+    })?;
+    drop(texts);
+    for output in &fixed {
+        site.write(output)?;
+    }
+    let written = site.finish()?;
     Ok(Summary {
-        pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
-        files: outputs.len() + 1,
+        pages: written
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .count(),
+        files: written.len() + 1,
         elapsed: started.elapsed(),
         history: plan.site.history,
     })

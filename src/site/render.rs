@@ -4,6 +4,7 @@
 //! minijinja types stay in this file.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
@@ -13,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::markdown;
-use super::plan::{Plan, RecordPage};
+use super::plan::{PersonPage, Plan, RecordPage};
 use crate::workspace::Workspace;
 
 /// Templates, embedded; each can be overridden by a file of the same name in the templates
@@ -113,87 +114,127 @@ fn escape_html(
     }
 }
 
-/// Render every page; `progress` is called with (done, total) as record pages finish.
-pub fn render(
-    plan: &Plan<'_>,
-    renderer: &Renderer,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<Output>> {
-    let site = Value::from(Serde(&plan.site));
-    let done = AtomicUsize::new(0);
-    let total = plan.records.len();
-    let rendered: Vec<(Output, String)> = plan
-        .records
-        .par_iter()
-        .map(|page| {
-            let out = record_page(plan, renderer, &site, page);
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            out
-        })
-        .collect::<Result<_>>()?;
-    let mut search = BTreeMap::new();
-    let mut outputs = Vec::with_capacity(rendered.len() + plan.people.len() + 10);
-    for ((output, text), page) in rendered.into_iter().zip(&plan.records) {
-        search.insert(page.r.url.as_str(), text);
-        outputs.push(output);
+/// Receives each page as it is rendered (see [`Pages::stream`]).
+pub type Sink<'a> = &'a (dyn Fn(&Output) -> Result<()> + Sync);
+
+/// The planned site's pages, rendered in two parts so that no more than one page per record
+/// is in memory at once (issue 6): the [`fixed`](Pages::fixed) site-wide files, then one
+/// page per record and per person [`streamed`](Pages::stream) to a sink as each is rendered.
+pub struct Pages<'a, 'p> {
+    plan: &'a Plan<'p>,
+    renderer: &'a Renderer,
+    site: Value,
+}
+
+impl<'a, 'p> Pages<'a, 'p> {
+    pub fn new(plan: &'a Plan<'p>, renderer: &'a Renderer) -> Pages<'a, 'p> {
+        Pages {
+            plan,
+            renderer,
+            site: Value::from(Serde(&plan.site)),
+        }
     }
-    outputs.extend(
-        plan.people
+
+    /// Every page that is not one per record or person: the index, people index, timeline and
+    /// feed, `decisions.json` and the assets. The search index comes from [`Pages::stream`].
+    pub fn fixed(&self) -> Result<Vec<Output>> {
+        let (plan, site) = (self.plan, &self.site);
+        let root_pages = [
+            (
+                "index.html",
+                "index.html",
+                context! { site => site.clone(), root => "", nav => "index", records => Serde(&plan.records), filters => Serde(&plan.filters) },
+            ),
+            (
+                "people/index.html",
+                "people.html",
+                context! { site => site.clone(), root => "../", nav => "people", people => Serde(&plan.people) },
+            ),
+            (
+                "timeline.html",
+                "timeline.html",
+                context! { site => site.clone(), root => "", nav => "timeline", groups => Serde(&plan.timeline) },
+            ),
+            (
+                "feed.xml",
+                "feed.xml",
+                context! { site => site.clone(), root => "", entries => Serde(feed_entries(plan)), updated => feed_updated(plan) },
+            ),
+        ];
+        let mut outputs = Vec::with_capacity(root_pages.len() + 1 + ASSETS.len());
+        for (path, template, ctx) in root_pages {
+            outputs.push(Output {
+                path: path.into(),
+                bytes: self.renderer.page(template, ctx)?,
+            });
+        }
+        outputs.push(Output {
+            path: "decisions.json".into(),
+            bytes: decisions_json(plan),
+        });
+        for (name, text) in &self.renderer.assets {
+            outputs.push(Output {
+                path: (*name).into(),
+                bytes: text.clone().into_bytes(),
+            });
+        }
+        Ok(outputs)
+    }
+
+    /// Render the first record page and the first person page and throw them away: a template
+    /// override that fails on every page fails here, before anything is written.
+    pub fn check_templates(&self) -> Result<()> {
+        if let Some(page) = self.plan.records.first() {
+            self.record_page(page)?;
+        }
+        if let Some(person) = self.plan.people.first() {
+            self.person_page(person)?;
+        }
+        Ok(())
+    }
+
+    /// Render every record and person page in parallel, handing each to `sink` as soon as it
+    /// is rendered; `progress` is called with (done, total) as record pages finish. Returns
+    /// the search text of every record page, by URL, for [`search_index`].
+    pub fn stream(
+        &self,
+        sink: Sink<'_>,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<BTreeMap<&'a str, String>> {
+        let done = AtomicUsize::new(0);
+        let total = self.plan.records.len();
+        let texts: Vec<String> = self
+            .plan
+            .records
             .par_iter()
-            .map(|person| {
-                Ok(Output {
-                    path: person.person.url.clone(),
-                    bytes: renderer.page(
-                        "person.html",
-                        context! { site => site.clone(), root => "../", nav => "people", page => Serde(person) },
-                    )?,
-                })
+            .map(|page| {
+                let (output, text) = self.record_page(page)?;
+                sink(&output)?;
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                Ok(text)
             })
-            .collect::<Result<Vec<_>>>()?,
-    );
-    let root_pages = [
-        (
-            "index.html",
-            "index.html",
-            context! { site => site.clone(), root => "", nav => "index", records => Serde(&plan.records), filters => Serde(&plan.filters) },
-        ),
-        (
-            "people/index.html",
-            "people.html",
-            context! { site => site.clone(), root => "../", nav => "people", people => Serde(&plan.people) },
-        ),
-        (
-            "timeline.html",
-            "timeline.html",
-            context! { site => site.clone(), root => "", nav => "timeline", groups => Serde(&plan.timeline) },
-        ),
-        (
-            "feed.xml",
-            "feed.xml",
-            context! { site => site.clone(), root => "", entries => Serde(feed_entries(plan)), updated => feed_updated(plan) },
-        ),
-    ];
-    for (path, template, ctx) in root_pages {
-        outputs.push(Output {
-            path: path.into(),
-            bytes: renderer.page(template, ctx)?,
-        });
+            .collect::<Result<_>>()?;
+        self.plan
+            .people
+            .par_iter()
+            .try_for_each(|person| sink(&self.person_page(person)?))?;
+        let urls = self.plan.records.iter().map(|page| page.r.url.as_str());
+        Ok(urls.zip(texts).collect())
     }
-    outputs.push(Output {
-        path: "search-index.js".into(),
-        bytes: search_index(&search),
-    });
-    outputs.push(Output {
-        path: "decisions.json".into(),
-        bytes: decisions_json(plan),
-    });
-    for (name, text) in &renderer.assets {
-        outputs.push(Output {
-            path: (*name).into(),
-            bytes: text.clone().into_bytes(),
-        });
+
+    fn person_page(&self, person: &PersonPage) -> Result<Output> {
+        Ok(Output {
+            path: person.person.url.clone(),
+            bytes: self.renderer.page(
+                "person.html",
+                context! { site => self.site.clone(), root => "../", nav => "people", page => Serde(person) },
+            )?,
+        })
     }
-    Ok(outputs)
+
+    fn record_page(&self, page: &RecordPage<'_>) -> Result<(Output, String)> {
+        record_page(self.plan, self.renderer, &self.site, page)
+    }
 }
 
 fn record_page(
@@ -224,10 +265,15 @@ fn record_page(
     ))
 }
 
+/// The path of the search index [`search_index`] writes.
+pub const SEARCH_INDEX: &str = "search-index.js";
+
 /// `search-index.js`: a script, not JSON, because `fetch()` of a file fails under `file://`.
-fn search_index(texts: &BTreeMap<&str, String>) -> Vec<u8> {
-    let json = serde_json::to_string(texts).expect("strings serialize");
-    format!("window.BECAUSE_SEARCH = {json};\n").into_bytes()
+/// Written straight to `out`: at 10,000 records it is 40 MB, too much to build as a string.
+pub fn search_index(texts: &BTreeMap<&str, String>, out: &mut dyn Write) -> std::io::Result<()> {
+    out.write_all(b"window.BECAUSE_SEARCH = ")?;
+    serde_json::to_writer(&mut *out, texts)?;
+    out.write_all(b";\n")
 }
 
 #[derive(Serialize)]

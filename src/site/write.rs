@@ -1,13 +1,15 @@
-//! Write: clear the output directory (only one `because build` made) and write the rendered files.
+//! Write: check the output directory (only one `because build` made may be overwritten), write
+//! the rendered files as they come, then clear what an earlier build left.
 //!
 //! A marker file says a directory is ours. Without it a non-empty directory is refused, never
 //! cleared: `--out docs` by mistake must not delete a team's documentation.
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
-use rayon::prelude::*;
 
 use super::render::Output;
 
@@ -57,41 +59,111 @@ pub fn prepare(out: &Path, shown: &Path, keep: &[&Path]) -> Result<()> {
     Ok(())
 }
 
-/// Write every output under `out` (in parallel), the marker, then remove whatever a previous
-/// build left that this one did not write. Files are overwritten in place rather than deleted
-/// and created again: on ext4, freeing and allocating 10,000 inodes in one directory cost more
-/// than rendering the pages.
-pub fn write(out: &Path, outputs: &[Output]) -> Result<()> {
-    let mut dirs: Vec<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| Path::new(&o.path).parent().map(|p| out.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in dirs {
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("failed to create `{}`", dir.display()))?;
+/// The output directory being written: each file as it is rendered (from many threads), then
+/// [`Site::finish`] writes the marker and removes what a previous build left that this one did
+/// not write. Files are overwritten in place rather than deleted and created again: on ext4,
+/// freeing and allocating 10,000 inodes in one directory cost more than rendering the pages.
+pub struct Site {
+    out: PathBuf,
+    written: Mutex<Vec<PathBuf>>,
+    dirs: Mutex<HashSet<PathBuf>>,
+}
+
+impl Site {
+    /// Start writing into `out`, which [`prepare`] has checked.
+    pub fn new(out: &Path) -> Site {
+        Site {
+            out: out.to_path_buf(),
+            written: Mutex::new(Vec::new()),
+            dirs: Mutex::new(HashSet::new()),
+        }
     }
-    outputs.par_iter().try_for_each(|output| {
-        let path = out.join(&output.path);
+
+    /// Write one file, leaving it untouched when it already holds these bytes. A rebuild is
+    /// mostly unchanged pages, and on ext4 truncating a file to rewrite it forces its writeback
+    /// on close (`auto_da_alloc`): opening, truncating and closing were a third of a rebuild.
+    pub fn write(&self, output: &Output) -> Result<()> {
+        let path = self.ready(&output.path)?;
+        let bytes = &output.bytes;
+        let same_size = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
+        if !(same_size && std::fs::read(&path).is_ok_and(|old| old == *bytes)) {
+            overwrite(&path, bytes)
+                .with_context(|| format!("failed to write `{}`", path.display()))?;
+        }
+        self.written.lock().expect("no writer panicked").push(path);
+        Ok(())
+    }
+
+    /// Write the file at `path` (relative, `/`-separated) with what `fill` writes to it.
+    pub fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let path = self.ready(path)?;
+        let mut write = || -> std::io::Result<()> {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+            fill(&mut file)?;
+            file.into_inner().map_err(|e| e.into_error())?;
+            Ok(())
+        };
+        write().with_context(|| format!("failed to write `{}`", path.display()))?;
+        self.written.lock().expect("no writer panicked").push(path);
+        Ok(())
+    }
+
+    /// The absolute path of `path`, its directory created and no symlink in its place.
+    fn ready(&self, path: &str) -> Result<PathBuf> {
+        let path = self.out.join(path);
+        self.create_parent(&path)?;
         // Overwriting follows symlinks; a link left in the site must not send a page elsewhere.
         if path.is_symlink() {
             std::fs::remove_file(&path)
                 .with_context(|| format!("failed to remove `{}`", path.display()))?;
         }
-        std::fs::write(&path, &output.bytes)
-            .with_context(|| format!("failed to write `{}`", path.display()))
-    })?;
-    let marker = out.join(MARKER);
-    std::fs::write(&marker, MARKER_TEXT)
-        .with_context(|| format!("failed to write `{}`", marker.display()))?;
-    let mut keep: HashSet<PathBuf> = outputs.iter().map(|o| out.join(&o.path)).collect();
-    keep.insert(marker);
-    remove_stale(out, &keep)
+        Ok(path)
+    }
+
+    fn create_parent(&self, path: &Path) -> Result<()> {
+        let Some(dir) = path.parent() else {
+            return Ok(());
+        };
+        let mut dirs = self.dirs.lock().expect("no writer panicked");
+        if !dirs.contains(dir) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("failed to create `{}`", dir.display()))?;
+            dirs.insert(dir.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// Write the marker and remove stale files; returns the paths written (marker excluded).
+    pub fn finish(self) -> Result<Vec<PathBuf>> {
+        let marker = self.out.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT)
+            .with_context(|| format!("failed to write `{}`", marker.display()))?;
+        let written = self.written.into_inner().expect("no writer panicked");
+        let mut keep: HashSet<&Path> = written.iter().map(PathBuf::as_path).collect();
+        keep.insert(&marker);
+        remove_stale(&self.out, &keep)?;
+        Ok(written)
+    }
+}
+
+/// Replace the contents of `path` with `bytes`, writing over the old contents and cutting what
+/// is left rather than truncating to zero first (see [`Site::write`]).
+fn overwrite(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.set_len(bytes.len() as u64)
 }
 
 /// Remove files under `dir` not in `keep`, and directories left empty.
-fn remove_stale(dir: &Path, keep: &HashSet<PathBuf>) -> Result<()> {
+fn remove_stale(dir: &Path, keep: &HashSet<&Path>) -> Result<()> {
     let entries =
         std::fs::read_dir(dir).with_context(|| format!("failed to read `{}`", dir.display()))?;
     for entry in entries {
@@ -104,7 +176,7 @@ fn remove_stale(dir: &Path, keep: &HashSet<PathBuf>) -> Result<()> {
                 std::fs::remove_dir(&path)
                     .with_context(|| format!("failed to remove `{}`", path.display()))?;
             }
-        } else if !keep.contains(&path) {
+        } else if !keep.contains(path.as_path()) {
             std::fs::remove_file(&path)
                 .with_context(|| format!("failed to remove `{}`", path.display()))?;
         }
@@ -160,15 +232,37 @@ mod tests {
         std::fs::write(out.join("records/old.html"), "").unwrap();
         std::fs::write(out.join("old/deeper/x.html"), "").unwrap();
         prepare(&out, Path::new("site"), &[]).unwrap();
-        let outputs = [Output {
+        let site = Site::new(&out);
+        site.write(&Output {
             path: "records/new.html".into(),
             bytes: b"new".to_vec(),
-        }];
-        write(&out, &outputs).unwrap();
+        })
+        .unwrap();
+        site.finish().unwrap();
         assert!(!out.join("records/old.html").exists());
         assert!(!out.join("old").exists());
         assert_eq!(std::fs::read(out.join("records/new.html")).unwrap(), b"new");
         assert!(out.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn a_rewritten_file_holds_exactly_the_new_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let write = |bytes: &[u8]| {
+            let site = Site::new(&out);
+            let output = Output {
+                path: "records/a.html".into(),
+                bytes: bytes.to_vec(),
+            };
+            site.write(&output).unwrap();
+            site.finish().unwrap();
+            std::fs::read(out.join("records/a.html")).unwrap()
+        };
+        assert_eq!(write(b"a longer first version"), b"a longer first version");
+        assert_eq!(write(b"shorter"), b"shorter");
+        assert_eq!(write(b"shorter"), b"shorter");
+        assert_eq!(write(b"longer again, and more"), b"longer again, and more");
     }
 
     #[test]

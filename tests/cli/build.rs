@@ -279,6 +279,34 @@ fn eject_templates_copies_defaults_and_overrides_apply_one_file_at_a_time() {
 }
 
 #[test]
+fn a_template_that_fails_to_render_keeps_the_old_site() {
+    let repo = sample();
+    repo.because(&["build", "--no-history"]).ok();
+    let site = repo.join("site");
+    let snapshot = || -> Vec<(String, Vec<u8>)> {
+        let files = walk(&site).into_iter();
+        files
+            .map(|f| (f.clone(), std::fs::read(site.join(f)).unwrap()))
+            .collect()
+    };
+    let before = snapshot();
+    // Parses, but fails on every page: pages stream to disk, so this must fail before any does.
+    for template in ["record.html", "person.html"] {
+        repo.write(
+            &format!(".because/templates/{template}"),
+            "{{ no_such_function() }}\n",
+        );
+        let err = repo
+            .because(&["build", "--no-history"])
+            .fails_with(2)
+            .to_string();
+        assert!(err.contains(template), "{err}");
+        assert!(snapshot() == before, "the old site changed");
+        std::fs::remove_file(repo.join(&format!(".because/templates/{template}"))).unwrap();
+    }
+}
+
+#[test]
 fn pages_carry_a_csp_and_only_external_scripts() {
     let repo = sample();
     repo.because(&["build", "--no-history"]).ok();
@@ -623,6 +651,57 @@ fn build_outside_git_and_with_no_history_says_so() {
     assert!(
         repo.read("site/records/0001-a.html")
             .contains("--no-history")
+    );
+}
+
+#[test]
+fn history_from_the_cache_matches_history_read_afresh() {
+    let repo = TestRepo::new();
+    repo.write(
+        "docs/decisions/0001-use-queues.md",
+        "---\nstatus: proposed\n---\n# Use queues\n",
+    );
+    commit_as(
+        &repo,
+        "Bea <bea@example.com>",
+        "2026-01-10T09:00:00Z",
+        "Propose",
+    );
+    repo.because(&["build"]).ok();
+    let cache = repo.git(&["rev-parse", "--git-common-dir"]);
+    let cache = repo.join(cache.trim()).join("because/history-v1.jsonl");
+    assert!(cache.is_file(), "the first build writes the cache");
+    // New commits after the cache was written: a status change and a rename.
+    repo.write(
+        "docs/decisions/0001-use-queues.md",
+        "---\nstatus: accepted\n---\n# Use queues\n",
+    );
+    commit_as(
+        &repo,
+        "Cy <cy@example.com>",
+        "2026-01-11T09:00:00Z",
+        "Accept",
+    );
+    repo.git(&[
+        "mv",
+        "docs/decisions/0001-use-queues.md",
+        "docs/decisions/0002-use-queues.md",
+    ]);
+    commit_as(
+        &repo,
+        "Dan <dan@example.com>",
+        "2026-01-12T09:00:00Z",
+        "Renumber",
+    );
+    repo.because(&["build"]).ok();
+    let cached = repo.read("site/decisions.json") + &repo.read("site/records/0002-use-queues.html");
+    std::fs::write(&cache, "not json\n").unwrap();
+    repo.because(&["build"]).ok();
+    let afresh = repo.read("site/decisions.json") + &repo.read("site/records/0002-use-queues.html");
+    assert_eq!(cached, afresh);
+    assert!(
+        afresh.contains("Renumber") && afresh.contains("Propose"),
+        "{afresh}"
     );
 }
 
