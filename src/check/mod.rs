@@ -105,6 +105,15 @@ fn check_record(input: &Input<'_>, cycles: &links::Cycles, record: &Record) -> V
             problem.help.clone(),
         );
     }
+    // A file that was never read (binary, or a symlink out of the repository) has nothing
+    // more to check: every other finding would be noise about an empty record.
+    if record
+        .problems
+        .iter()
+        .any(|p| matches!(p.rule, "binary-file" | "unsafe-path"))
+    {
+        return out.items;
+    }
     // Fields the YAML error hid would only add noise (missing status, missing fields).
     if !record
         .problems

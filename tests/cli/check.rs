@@ -23,8 +23,13 @@ fn copy_dir(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
+        let kind = entry.file_type().unwrap();
+        if kind.is_dir() {
             copy_dir(&entry.path(), &target);
+        } else if kind.is_symlink() {
+            // Copied as a link, never followed: the unsafe-path fixture points at /etc/passwd.
+            let link = std::fs::read_link(entry.path()).unwrap();
+            std::os::unix::fs::symlink(link, &target).unwrap();
         } else {
             std::fs::copy(entry.path(), &target).unwrap();
         }
@@ -118,12 +123,16 @@ rule_cases! {
     section_missing_is_an_error: "section-missing" at "0001-no-consequences.md":7 exits 1;
     section_empty_is_an_error: "section-empty" at "0001-empty-decision.md":13 exits 1;
     placeholder_left_is_an_error: "placeholder-left" at "0001-boilerplate-text.md":15 exits 1;
+    binary_file_is_an_error: "binary-file" at "0001-diagram.md":1 exits 1;
+    symlink_out_of_the_repository_is_an_error: "unsafe-path" at "0001-passwd.md":1 exits 1;
 }
 
 #[test]
 fn every_rule_in_the_table_has_a_fixture_or_a_git_test() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let with_git_tests = ["number-taken", "accepted-record-edited"];
+    // Rules whose input cannot live in the repository: Git history, or a file over 8 MiB
+    // (generated at run time in tests/cli/safety.rs).
+    let with_git_tests = ["number-taken", "accepted-record-edited", "file-too-large"];
     for rule in because::check::rules::RULES {
         let dir = fixtures.join(format!("invalid-{}", rule.id));
         assert!(

@@ -93,6 +93,24 @@ fn huge_binary_and_broken_files_are_listed_with_findings() {
         !shown.contains("root:"),
         "the symlink target must not be read: {shown}"
     );
+    // `check` on the whole hostile tree finishes and reports every one of them.
+    let checked = repo.because(&["check", "--format", "json"]);
+    assert_eq!(checked.code, 1, "{}", checked.stderr);
+    let findings: serde_json::Value = serde_json::from_str(&checked.stdout).unwrap();
+    let rules: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for rule in [
+        "file-too-large",
+        "binary-file",
+        "invalid-encoding",
+        "unsafe-path",
+    ] {
+        assert!(rules.contains(&rule), "{rule} missing from {rules:?}");
+    }
 }
 
 #[test]
