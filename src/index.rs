@@ -18,17 +18,43 @@ pub struct Edge {
 pub struct Index {
     records: Vec<Record>,
     by_number: BTreeMap<u32, Vec<usize>>,
+    /// (n, relation) → records that write `relation: [n]`: the reverse edges.
+    incoming: BTreeMap<(u32, Relation), Vec<usize>>,
+    /// (n, relation) → numbers related to `n` that way from either end, sorted. Built once so
+    /// a whole site or a whole `check` asks in constant time instead of scanning every record.
+    both: BTreeMap<(u32, Relation), Vec<u32>>,
 }
 
 impl Index {
     pub fn new(records: Vec<Record>) -> Index {
         let mut by_number: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        let mut incoming: BTreeMap<(u32, Relation), Vec<usize>> = BTreeMap::new();
+        let mut both: BTreeMap<(u32, Relation), Vec<u32>> = BTreeMap::new();
         for (i, record) in records.iter().enumerate() {
-            if let Some(n) = record.number {
-                by_number.entry(n).or_default().push(i);
+            for (&relation, targets) in &record.relations {
+                for &to in targets {
+                    incoming.entry((to, relation)).or_default().push(i);
+                }
+            }
+            let Some(n) = record.number else { continue };
+            by_number.entry(n).or_default().push(i);
+            for (&relation, targets) in &record.relations {
+                for &to in targets {
+                    both.entry((n, relation)).or_default().push(to);
+                    both.entry((to, relation.inverse())).or_default().push(n);
+                }
             }
         }
-        Index { records, by_number }
+        for numbers in both.values_mut() {
+            numbers.sort_unstable();
+            numbers.dedup();
+        }
+        Index {
+            records,
+            by_number,
+            incoming,
+            both,
+        }
     }
 
     pub fn records(&self) -> &[Record] {
@@ -82,25 +108,17 @@ impl Index {
 
     /// Records that name `n` under `relation` (the reverse edges of the graph).
     pub fn referrers(&self, n: u32, relation: Relation) -> impl Iterator<Item = &Record> {
-        self.records
-            .iter()
-            .filter(move |r| r.related(relation).contains(&n))
+        self.incoming
+            .get(&(n, relation))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.records[i])
     }
 
     /// Every number related to `n` in `relation`, from either end: what `n` writes, plus
-    /// records whose inverse relation names `n`.
-    pub fn related_both_ways(&self, n: u32, relation: Relation) -> Vec<u32> {
-        let mut out: Vec<u32> = self
-            .get(n)
-            .map(|r| r.related(relation).to_vec())
-            .unwrap_or_default();
-        out.extend(
-            self.referrers(n, relation.inverse())
-                .filter_map(|r| r.number),
-        );
-        out.sort_unstable();
-        out.dedup();
-        out
+    /// records whose inverse relation names `n`. Sorted, without repeats.
+    pub fn related_both_ways(&self, n: u32, relation: Relation) -> &[u32] {
+        self.both.get(&(n, relation)).map_or(&[], Vec::as_slice)
     }
 
     /// Follow `superseded-by` from `n` to the record in force now. Stops at a cycle.

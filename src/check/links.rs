@@ -166,21 +166,13 @@ fn supersede_cycle(record: &Record, cycle: &[u32], out: &mut Findings<'_>) {
 /// Every record on a supersede cycle. Edges run from a record to its successor, written on
 /// either end (`superseded-by` here, or `supersedes` there). One depth-first pass.
 pub(super) fn cycles(index: &Index) -> Cycles {
-    let mut successors: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for edge in index.edges() {
-        match edge.relation {
-            Relation::SupersededBy => successors.entry(edge.from).or_default().push(edge.to),
-            Relation::Supersedes => successors.entry(edge.to).or_default().push(edge.from),
-            _ => {}
-        }
-    }
-    for next in successors.values_mut() {
-        next.sort_unstable();
-        next.dedup();
-    }
+    // The index already holds successors written on either end, sorted and deduplicated.
+    let successors = |n: u32| index.related_both_ways(n, Relation::SupersededBy);
     let mut found = Cycles::new();
     let mut done = std::collections::BTreeSet::new();
-    let starts: Vec<u32> = successors.keys().copied().collect();
+    let mut starts: Vec<u32> = index.edges().flat_map(|e| [e.from, e.to]).collect();
+    starts.sort_unstable();
+    starts.dedup();
     for start in starts {
         if done.contains(&start) {
             continue;
@@ -190,7 +182,7 @@ pub(super) fn cycles(index: &Index) -> Cycles {
         let mut on_stack = vec![start];
         while let Some((node, i)) = stack.last_mut() {
             let node = *node;
-            let next = successors.get(&node).and_then(|s| s.get(*i)).copied();
+            let next = successors(node).get(*i).copied();
             *i += 1;
             match next {
                 None => {

@@ -68,23 +68,7 @@ fn severity_word(severity: Severity) -> &'static str {
 pub fn human(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
     let style = Style::new(report.color);
     for d in report.diagnostics {
-        let colour = match d.severity {
-            Severity::Error => style.error,
-            _ => style.warning,
-        };
-        writeln!(
-            out,
-            "{b}{}:{}:{}:{r} {colour}{}[{}]{r}{b}: {}{r}",
-            slash_path(&d.path),
-            d.line,
-            d.column,
-            severity_word(d.severity),
-            d.rule,
-            d.message,
-            b = style.bold,
-            r = style.reset,
-        )?;
-        writeln!(out, "  {}help:{} {}", style.help, style.reset, d.help)?;
+        writeln!(out, "{}", finding_text(d, &style))?;
     }
     if !report.diagnostics.is_empty() {
         writeln!(out)?;
@@ -311,15 +295,27 @@ pub fn junit(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
 
 /// A finding as the human format prints it, without colour.
 fn plain_line(d: &Diagnostic) -> String {
+    finding_text(d, &Style::new(false))
+}
+
+/// `path:line:col: error[rule]: message` and an indented `help:` line, in `style`.
+fn finding_text(d: &Diagnostic, style: &Style) -> String {
+    let colour = match d.severity {
+        Severity::Error => style.error,
+        _ => style.warning,
+    };
     format!(
-        "{}:{}:{}: {}[{}]: {}\n  help: {}",
+        "{b}{}:{}:{}:{r} {colour}{}[{}]{r}{b}: {}{r}\n  {}help:{r} {}",
         slash_path(&d.path),
         d.line,
         d.column,
         severity_word(d.severity),
         d.rule,
         d.message,
-        d.help
+        style.help,
+        d.help,
+        b = style.bold,
+        r = style.reset,
     )
 }
 

@@ -47,7 +47,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
 }
 
 /// Relations seen from both ends: what this record writes and what others write about it.
-fn relations(index: &Index, record: &Record) -> Vec<(Relation, Vec<u32>)> {
+fn relations<'i>(index: &'i Index, record: &Record) -> Vec<(Relation, &'i [u32])> {
     let Some(n) = record.number else {
         return Vec::new();
     };

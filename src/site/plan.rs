@@ -224,10 +224,8 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         .filter_map(|r| r.number.map(|n| (n, r)))
         .rev() // the first record of a duplicated number wins, as in `Index::get`
         .collect();
-    let graph = Graph::new(inputs.index);
     let context = Context {
         inputs,
-        graph: &graph,
         people: &people,
         by_number: &by_number,
     };
@@ -397,53 +395,8 @@ fn plain_key(name: &str) -> String {
     name::slugify(name.trim().trim_start_matches('@'))
 }
 
-/// Relations seen from both ends, built once. `Index::related_both_ways` scans every record on
-/// each call, which is fine for one command about one record and quadratic for a whole site
-/// (7 s of a 10,000-record build).
-struct Graph {
-    both: BTreeMap<(u32, Relation), Vec<u32>>,
-}
-
-impl Graph {
-    fn new(index: &Index) -> Graph {
-        let mut both: BTreeMap<(u32, Relation), Vec<u32>> = BTreeMap::new();
-        for edge in index.edges() {
-            both.entry((edge.from, edge.relation))
-                .or_default()
-                .push(edge.to);
-            both.entry((edge.to, edge.relation.inverse()))
-                .or_default()
-                .push(edge.from);
-        }
-        for numbers in both.values_mut() {
-            numbers.sort_unstable();
-            numbers.dedup();
-        }
-        Graph { both }
-    }
-
-    fn related(&self, n: u32, relation: Relation) -> &[u32] {
-        self.both.get(&(n, relation)).map_or(&[], Vec::as_slice)
-    }
-
-    /// Follow `superseded-by` to the record in force now, as `Index::in_force` does.
-    fn in_force(&self, n: u32) -> u32 {
-        let mut current = n;
-        let mut seen = vec![n];
-        while let Some(&next) = self.related(current, Relation::SupersededBy).last() {
-            if seen.contains(&next) {
-                break;
-            }
-            seen.push(next);
-            current = next;
-        }
-        current
-    }
-}
-
 struct Context<'c, 'a> {
     inputs: &'c Inputs<'a>,
-    graph: &'c Graph,
     people: &'c PeopleKeys,
     by_number: &'c BTreeMap<u32, &'c RecordRef>,
 }
@@ -520,8 +473,9 @@ impl<'a> Context<'_, 'a> {
                 label: relation_label(relation),
                 key: relation.key(),
                 records: self
-                    .graph
-                    .related(n, relation)
+                    .inputs
+                    .index
+                    .related_both_ways(n, relation)
                     .iter()
                     .map(|&m| self.lookup(m))
                     .collect(),
@@ -535,15 +489,16 @@ impl<'a> Context<'_, 'a> {
         let n = record.number;
         let successors: Vec<RecordRef> = n
             .map(|n| {
-                self.graph
-                    .related(n, Relation::SupersededBy)
+                self.inputs
+                    .index
+                    .related_both_ways(n, Relation::SupersededBy)
                     .iter()
                     .map(|&m| self.lookup(m))
                     .collect()
             })
             .unwrap_or_default();
         let in_force = n
-            .map(|n| self.graph.in_force(n))
+            .map(|n| self.inputs.index.in_force(n))
             .filter(|&m| Some(m) != n)
             .map(|m| self.lookup(m));
         let message = match status {
