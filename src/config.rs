@@ -276,6 +276,15 @@ impl Config {
         self.timezone.parse().unwrap_or(chrono_tz::UTC)
     }
 
+    /// Whether `status` is open (awaiting a decision) for a record of `kind`. A kind the
+    /// config does not define is judged by every kind's open states (`check` reports it).
+    pub fn is_open(&self, kind: &str, status: &str) -> bool {
+        match self.kind(kind) {
+            Some(config) => config.is_open(status),
+            None => self.kinds.values().any(|k| k.is_open(status)),
+        }
+    }
+
     /// Map a status word through the alias table (`approved` → `accepted`).
     pub fn canonical_status(&self, status: &str) -> String {
         let lower = status.trim().to_lowercase();

@@ -121,22 +121,71 @@ impl Index {
         self.both.get(&(n, relation)).map_or(&[], Vec::as_slice)
     }
 
-    /// Follow `superseded-by` from `n` to the record in force now. Stops at a cycle.
-    pub fn in_force(&self, n: u32) -> u32 {
+    /// The status of record `n`, when it exists and has one.
+    pub fn status(&self, n: u32) -> Option<&str> {
+        self.get(n).and_then(|r| r.status.as_deref())
+    }
+
+    /// Records that supersede `n` (from either end) and took effect — accepted, or accepted
+    /// and since superseded themselves: only these replace it. A proposed one is pending.
+    pub fn effective_successors(&self, n: u32) -> Vec<u32> {
+        self.related_both_ways(n, Relation::SupersededBy)
+            .iter()
+            .copied()
+            .filter(|&m| self.status(m).is_some_and(took_effect))
+            .collect()
+    }
+
+    /// A record is in force when it is accepted and no accepted record supersedes it
+    /// (DESIGN.md, "In force"). Nothing else is ever called in force.
+    pub fn is_in_force(&self, n: u32) -> bool {
+        self.status(n) == Some(ACCEPTED) && self.effective_successors(n).is_empty()
+    }
+
+    /// The record in force in place of `n`: `n` itself when in force, else the newest accepted
+    /// successor that is, following the chain; `None` when nothing replaces it in force.
+    pub fn in_force(&self, n: u32) -> Option<u32> {
         let mut current = n;
         let mut seen = vec![n];
-        while let Some(&next) = self
-            .related_both_ways(current, Relation::SupersededBy)
-            .last()
-        {
+        loop {
+            if self.is_in_force(current) {
+                return Some(current);
+            }
+            let next = *self.effective_successors(current).last()?;
             if seen.contains(&next) {
-                break;
+                return None;
             }
             seen.push(next);
             current = next;
         }
-        current
     }
+
+    /// True when `from` reaches `to` by following `supersedes` (from either end): linking
+    /// `to` supersedes `from` would then close a cycle.
+    pub fn supersedes_transitively(&self, from: u32, to: u32) -> bool {
+        let mut stack = vec![from];
+        let mut seen = vec![from];
+        while let Some(n) = stack.pop() {
+            for &next in self.related_both_ways(n, Relation::Supersedes) {
+                if next == to {
+                    return true;
+                }
+                if !seen.contains(&next) {
+                    seen.push(next);
+                    stack.push(next);
+                }
+            }
+        }
+        false
+    }
+}
+
+/// The one status that puts a decision in force.
+pub const ACCEPTED: &str = "accepted";
+
+/// A status only a decision that was accepted reaches: it replaced what it supersedes.
+pub fn took_effect(status: &str) -> bool {
+    matches!(status, ACCEPTED | "superseded")
 }
 
 #[cfg(test)]
@@ -157,8 +206,32 @@ mod tests {
             record("0003-c.md", "status: accepted\nsupersedes: [2]"),
         ]);
         assert_eq!(index.related_both_ways(2, Relation::SupersededBy), vec![3]);
-        assert_eq!(index.in_force(1), 3);
+        assert_eq!(index.in_force(1), Some(3));
         assert_eq!(index.edges().count(), 3);
+        assert!(index.supersedes_transitively(3, 1));
+        assert!(!index.supersedes_transitively(1, 3));
+    }
+
+    #[test]
+    fn only_an_accepted_record_not_superseded_by_an_accepted_one_is_in_force() {
+        let index = Index::new(vec![
+            record("0001-a.md", "status: superseded\nsuperseded-by: [2]"),
+            record(
+                "0002-b.md",
+                "status: accepted\nsupersedes: [1]\nsuperseded-by: [3]",
+            ),
+            record("0003-c.md", "status: proposed\nsupersedes: [2]"),
+            record("0004-d.md", "status: deprecated"),
+        ]);
+        assert!(!index.is_in_force(1));
+        assert!(
+            index.is_in_force(2),
+            "a proposed successor does not replace it"
+        );
+        assert!(!index.is_in_force(3));
+        assert!(!index.is_in_force(4));
+        assert_eq!(index.in_force(1), Some(2));
+        assert_eq!(index.in_force(4), None);
     }
 
     #[test]

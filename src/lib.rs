@@ -26,5 +26,7 @@ pub mod site;
 pub mod store;
 /// Dates, deadlines and the clock.
 pub mod time;
+/// Articles and plurals for messages.
+pub mod words;
 /// Root, config and records directory, resolved once.
 pub mod workspace;

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{Findings, Input, field_line, front_matter_line, name_of, rules};
 use crate::config::{Config, KindConfig};
+use crate::record::model::is_empty;
 use crate::record::{Record, parse};
 use crate::time;
 
@@ -239,7 +240,7 @@ fn required_fields(
 ) {
     let line = field_line(record, &["status"]).unwrap_or(1);
     for field in kind.required_fields(status) {
-        if has_field(record, field) {
+        if record.has(field) {
             continue;
         }
         out.push(
@@ -365,15 +366,6 @@ fn same_person(a: &str, b: &str) -> bool {
         .eq_ignore_ascii_case(b.trim_start_matches('@'))
 }
 
-/// True when the record has a non-empty value for `field` (aliases of decision-maker count).
-fn has_field(record: &Record, field: &str) -> bool {
-    match field {
-        "decision-maker" | "decision-makers" | "deciders" => !record.decision_makers.is_empty(),
-        "title" => record.title.is_some() || record.field("title").is_some(),
-        _ => record.field(field).is_some_and(|f| !is_empty(&f.value)),
-    }
-}
-
 /// A front-matter line the user can paste for a missing field.
 fn example_field(input: &Input<'_>, field: &str) -> String {
     let today = input.clock.today();
@@ -384,16 +376,6 @@ fn example_field(input: &Input<'_>, field: &str) -> String {
         "review-by" => format!("review-by: {}", today + Duration::days(365)),
         "consulted" | "informed" | "tags" => format!("{field}: [\"…\"]"),
         _ => format!("{field}: …"),
-    }
-}
-
-fn is_empty(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::String(s) => s.trim().is_empty(),
-        Value::Array(items) => items.is_empty(),
-        Value::Object(map) => map.is_empty(),
-        _ => false,
     }
 }
 
@@ -412,15 +394,7 @@ pub(super) fn kind_label(record: &Record) -> String {
 
 /// "an ADR", "an RFC", "a DESIGN".
 fn article(label: &str) -> String {
-    let vowel_sound = label
-        .chars()
-        .next()
-        .is_some_and(|c| "AEFHILMNORSX".contains(c));
-    if vowel_sound {
-        format!("an {label}")
-    } else {
-        format!("a {label}")
-    }
+    format!("{} {label}", crate::words::article(label))
 }
 
 /// A duration as people say it: "3 days", "5 hours", "20 minutes".

@@ -9,10 +9,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use super::load_index;
-use crate::check::{self, Against, Diagnostic, Input, Placeholders, Summary, report};
+use super::{load_index, placeholders};
+use crate::check::{self, Against, Diagnostic, Input, Summary, report};
 use crate::index::Index;
-use crate::record::{self, template};
+use crate::record;
 use crate::store;
 use crate::workspace::{GlobalOptions, Workspace};
 
@@ -167,30 +167,6 @@ fn select(ws: &Workspace, index: &Index, paths: &[PathBuf]) -> Result<Vec<usize>
     selected.sort_unstable();
     selected.dedup();
     Ok(selected)
-}
-
-/// Placeholder text per kind: the embedded template's and, when present, the override's.
-fn placeholders(ws: &Workspace) -> Result<Placeholders> {
-    let mut out = Placeholders::new();
-    for (kind, config) in &ws.config.kinds {
-        let file = format!("{}.md", config.template.as_deref().unwrap_or(kind));
-        let embedded = template::embedded(&file)
-            .or_else(|| template::embedded("adr.md"))
-            .unwrap_or_default();
-        let mut sections = template::placeholder_sections(embedded);
-        let override_path = ws.templates_dir().join(&file);
-        if override_path.is_file() {
-            let text = std::fs::read_to_string(&override_path).with_context(|| {
-                format!(
-                    "failed to read template `{}`",
-                    ws.display(&override_path).display()
-                )
-            })?;
-            sections.extend(template::placeholder_sections(&text));
-        }
-        out.insert(kind.clone(), sections);
-    }
-    Ok(out)
 }
 
 /// The records at `rev`, parsed as the working tree's are.

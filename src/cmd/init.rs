@@ -29,7 +29,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             ws.display(&config_path).display()
         )?;
     } else {
-        store::create_new(&config_path, DEFAULT_TOML)?;
+        store::create_file(&config_path, DEFAULT_TOML)?;
         writeln!(out, "created {}", ws.display(&config_path).display())?;
     }
     std::fs::create_dir_all(&ws.records_dir).with_context(|| {
@@ -63,7 +63,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     let path = ws
         .records_dir
         .join(name::file_name(1, "record-architecture-decisions"));
-    store::create_new(&path, &text)?;
+    store::create_file(&path, &text)?;
     writeln!(out, "created {}", ws.display(&path).display())?;
     Ok(ExitCode::SUCCESS)
 }

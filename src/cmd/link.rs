@@ -1,14 +1,17 @@
-//! `because link A RELATION B`: write the relation in A and its inverse in B.
+//! `because link A RELATION B`: write the relation in A and its inverse in B. A supersession
+//! follows the lifecycle rule: the superseded record changes status only once its successor
+//! is accepted, and a link that would close a supersede cycle is refused.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{absolute, edit_refusal, label, load_index, resolve};
+use super::{label, lifecycle, load_index, plan::Plan, resolve};
 use crate::error::refuse;
-use crate::record::{Relation, edit};
-use crate::store::{self, Edit};
+use crate::index::ACCEPTED;
+use crate::record::{Record, Relation, edit};
+use crate::store;
 use crate::workspace::{GlobalOptions, Workspace};
 
 #[derive(Debug, clap::Args)]
@@ -43,18 +46,36 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     if from_n == to_n {
         return refuse(format!("record {from_n:04} cannot be linked to itself"));
     }
-    let mut edits = Vec::with_capacity(2);
-    for (record, relation, other) in [
-        (from, args.relation, to_n),
-        (to, args.relation.inverse(), from_n),
-    ] {
-        let path = absolute(&ws, record);
-        let text = store::read_text(&ws, &path)?;
-        let contents =
-            edit::add_number(&text, relation.key(), other).map_err(|e| edit_refusal(record, e))?;
-        edits.push(Edit { path, contents });
+    let mut plan = Plan::new(&ws);
+    match args.relation {
+        Relation::Supersedes => supersede(&ws, &index, &mut plan, to, from)?,
+        Relation::SupersededBy => supersede(&ws, &index, &mut plan, from, to)?,
+        relation => {
+            plan.edit(from, |t| edit::add_number(t, relation.key(), to_n))?;
+            plan.edit(to, |t| {
+                edit::add_number(t, relation.inverse().key(), from_n)
+            })?;
+        }
     }
-    store::write_all(&edits)?;
-    writeln!(out, "{} {} {}", label(from), args.relation.key(), label(to))?;
+    let summary = format!("{} {} {}", label(from), args.relation.key(), label(to));
+    plan.apply(&summary)?;
+    writeln!(out, "{summary}")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `new` supersedes `old`: both ends written, `old` superseded only if `new` is accepted.
+fn supersede(
+    ws: &Workspace,
+    index: &crate::index::Index,
+    plan: &mut Plan<'_>,
+    old: &Record,
+    new: &Record,
+) -> Result<()> {
+    let (old_n, new_n) = (old.number.expect("numbered"), new.number.expect("numbered"));
+    lifecycle::refuse_cycle(index, old_n, new_n)?;
+    let accepted = new.status.as_deref() == Some(ACCEPTED);
+    lifecycle::link_superseded(ws, plan, old, new_n, accepted)?;
+    plan.edit(new, |t| {
+        edit::add_number(t, Relation::Supersedes.key(), old_n)
+    })
 }

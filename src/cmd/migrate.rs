@@ -17,7 +17,7 @@ use super::{absolute, load_index, next_number};
 use crate::error::refuse;
 use crate::index::Index;
 use crate::record::{Record, edit, migrate, name};
-use crate::store::{self, Edit};
+use crate::store;
 use crate::workspace::{GlobalOptions, Workspace};
 
 #[derive(Debug, clap::Args)]
@@ -187,42 +187,24 @@ fn write_diff(ws: &Workspace, out: &mut dyn Write, change: &Change) -> Result<()
     Ok(())
 }
 
-/// Renamed records are created new (never overwriting), the others replaced through temp files,
-/// then the old names removed. A failure before the removals leaves the old files in place.
+/// Every conversion and rename in one change set: all of them land, or none.
 fn write_changes(ws: &Workspace, changes: &[Change]) -> Result<()> {
-    let (renamed, in_place): (Vec<&Change>, Vec<&Change>) =
-        changes.iter().partition(|c| c.new_path != c.old_path);
-    let mut created: Vec<&PathBuf> = Vec::new();
-    for change in &renamed {
-        if let Err(err) = store::create_new(&change.new_path, &change.new_text) {
-            for path in created {
-                let _ = std::fs::remove_file(path);
-            }
-            return Err(err);
+    let mut set = Vec::with_capacity(changes.len() + 4);
+    for change in changes {
+        if change.new_path == change.old_path {
+            set.push(store::Change::Replace {
+                path: change.old_path.clone(),
+                contents: change.new_text.clone(),
+            });
+        } else {
+            set.push(store::Change::Create {
+                path: change.new_path.clone(),
+                contents: change.new_text.clone(),
+            });
+            set.push(store::Change::Remove {
+                path: change.old_path.clone(),
+            });
         }
-        created.push(&change.new_path);
     }
-    let edits: Vec<Edit> = in_place
-        .iter()
-        .map(|c| Edit {
-            path: c.old_path.clone(),
-            contents: c.new_text.clone(),
-        })
-        .collect();
-    if let Err(err) = store::write_all(&edits) {
-        for path in created {
-            let _ = std::fs::remove_file(path);
-        }
-        return Err(err);
-    }
-    for change in renamed {
-        std::fs::remove_file(&change.old_path).with_context(|| {
-            format!(
-                "failed to remove `{}` after migrating it to `{}`",
-                ws.display(&change.old_path).display(),
-                ws.display(&change.new_path).display()
-            )
-        })?;
-    }
-    Ok(())
+    store::apply(ws, "migrate", &set)
 }

@@ -4,10 +4,12 @@ pub mod build;
 pub mod check;
 pub mod completions;
 pub mod init;
+pub mod lifecycle;
 pub mod link;
 pub mod list;
 pub mod migrate;
 pub mod new;
+pub mod plan;
 pub mod renumber;
 pub mod show;
 pub mod status;
@@ -15,11 +17,14 @@ pub mod supersede;
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::error::refuse;
+
+use crate::check::{self as rules_check, Diagnostic};
+use crate::config::KindConfig;
 use crate::index::Index;
-use crate::record::{Record, edit::EditError};
+use crate::record::{Record, edit::EditError, template};
 use crate::store;
 use crate::workspace::Workspace;
 
@@ -34,10 +39,11 @@ pub fn resolve<'a>(ws: &Workspace, index: &'a Index, reference: &str) -> Result<
         let matches: Vec<&Record> = index.all_numbered(n).collect();
         return match matches.as_slice() {
             [one] => Ok(one),
-            [] => refuse(format!(
+            // Nothing could run: an unknown record is a usage error (exit 2), not a refusal.
+            [] => bail!(
                 "no record numbered {n} in `{}`; `because list` shows the records there",
                 ws.display(&ws.records_dir).display()
-            )),
+            ),
             many => refuse(format!(
                 "{} records are numbered {n} ({}); name one by its file, or fix the duplicate with `because renumber <file> <new-number>`",
                 many.len(),
@@ -57,10 +63,10 @@ pub fn resolve<'a>(ws: &Workspace, index: &'a Index, reference: &str) -> Result<
         .find(|r| Some(&r.file_name) == wanted.as_ref())
     {
         Some(record) => Ok(record),
-        None => refuse(format!(
+        None => bail!(
             "no record `{reference}` in `{}`; give a record number or a file name from `because list`",
             ws.display(&ws.records_dir).display()
-        )),
+        ),
     }
 }
 
@@ -79,6 +85,56 @@ pub fn next_number(ws: &Workspace) -> Result<u32> {
 /// Turn a surgical-edit failure into a refusal that names the file.
 pub fn edit_refusal(record: &Record, err: EditError) -> anyhow::Error {
     crate::error::Refusal::new(format!("cannot edit `{}`: {err}", record.path.display())).into()
+}
+
+/// What `check` would report on `record` if its text were `text`, judged alone (links and
+/// numbers are not its business here): writers refuse to leave behind what `check` rejects.
+pub fn writer_findings(ws: &Workspace, record: &Record, text: &str) -> Result<Vec<Diagnostic>> {
+    let edited = crate::record::parse(record.path.clone(), text.as_bytes(), &ws.config);
+    let index = Index::new(vec![edited]);
+    let placeholders = placeholders(ws)?;
+    Ok(rules_check::run(&rules_check::Input {
+        index: &index,
+        config: &ws.config,
+        clock: &ws.clock,
+        placeholders: &placeholders,
+        only: None,
+        against: None,
+    }))
+}
+
+/// Placeholder text per kind, from the template `new` renders for it (override, embedded,
+/// or generic), so `check` and the writers can tell a section nobody filled in.
+pub fn placeholders(ws: &Workspace) -> Result<rules_check::Placeholders> {
+    let mut out = rules_check::Placeholders::new();
+    for (name, kind) in &ws.config.kinds {
+        let (file, source) = kind_template(ws, name, kind)?;
+        let sample = template::NewRecord {
+            kind: name.clone(),
+            sections: kind.sections.clone(),
+            ..Default::default()
+        };
+        let render = |text: &str| template::render(&file, text, &sample).unwrap_or(text.into());
+        let mut sections = template::placeholder_sections(&render(&source));
+        // Records written before an override was added still hold the embedded text.
+        if let Some(embedded) = template::embedded(&file).filter(|e| *e != source) {
+            sections.extend(template::placeholder_sections(&render(embedded)));
+        }
+        out.insert(name.clone(), sections);
+    }
+    Ok(out)
+}
+
+/// The template a new record of kind `name` is rendered from: `(file name, source)`. The
+/// override file when there is one, else the embedded template the kind names, else the
+/// generic template that writes the kind's own `kind:` and sections.
+pub fn kind_template(ws: &Workspace, name: &str, kind: &KindConfig) -> Result<(String, String)> {
+    let file = format!("{}.md", kind.template.as_deref().unwrap_or(name));
+    let embedded = template::embedded(&file)
+        .or_else(|| template::embedded(template::GENERIC))
+        .expect("the generic template is embedded");
+    let source = ws.template_source(&file, embedded)?;
+    Ok((file, source))
 }
 
 /// Format a record reference for messages: `0007 (Use PostgreSQL)`.

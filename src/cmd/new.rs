@@ -8,12 +8,14 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
-use super::{absolute, edit_refusal, load_index, next_number, resolve};
+use super::{kind_template, lifecycle, load_index, next_number, plan::Plan, resolve};
+use crate::config::KindConfig;
 use crate::error::refuse;
+use crate::index::ACCEPTED;
 use crate::record::{Relation, edit, name, template};
-use crate::store::{self, Edit};
+use crate::store;
 use crate::time;
 use crate::workspace::{GlobalOptions, Workspace};
 
@@ -46,49 +48,37 @@ pub struct Args {
     /// A person or channel informed (repeat, or separate with commas)
     #[arg(long, value_name = "PERSON", value_delimiter = ',')]
     pub informed: Vec<String>,
-    /// A record this one supersedes; it becomes `superseded` (repeatable)
+    /// A record this one supersedes; it becomes `superseded` when this one is accepted
+    /// (repeatable)
     #[arg(long, value_name = "RECORD")]
     pub supersedes: Vec<String>,
     /// A record this one amends (repeatable)
     #[arg(long, value_name = "RECORD")]
     pub amends: Vec<String>,
+    /// Accept a deadline in the past (to record one that already passed)
+    #[arg(long)]
+    pub allow_past: bool,
     /// Do not open $VISUAL/$EDITOR
     #[arg(long)]
     pub no_edit: bool,
+    /// Open $VISUAL/$EDITOR even when not at a terminal (a GUI editor, `code --wait`)
+    #[arg(long, conflicts_with = "no_edit")]
+    pub edit: bool,
 }
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
     let kind = kind_name(args);
     let Some(kind_config) = ws.config.kind(&kind) else {
-        return refuse(format!(
+        bail!(
             "unknown kind `{kind}`; known kinds: {}",
             ws.config.kind_names().join(", ")
-        ));
-    };
-    let status = ws
-        .config
-        .canonical_status(args.status.as_deref().unwrap_or(&kind_config.initial));
-    if !kind_config.has_status(&status) {
-        let known: Vec<&str> = kind_config.statuses().map(String::as_str).collect();
-        return refuse(format!(
-            "`{status}` is not a status of kind `{kind}`; use one of: {}",
-            known.join(", ")
-        ));
-    }
-    let deadline = match &args.deadline {
-        Some(text) => Some(time::format_deadline(
-            &time::parse_deadline(text, ws.config.tz())
-                .map_err(|e| crate::error::Refusal::new(format!("invalid --deadline: {e}")))?,
-        )),
-        None => None,
-    };
-    let title = args.title.join(" ").trim().to_string();
-    if title.is_empty() {
-        return refuse(
-            "the title is empty; write what is being decided, e.g. because new \"Use PostgreSQL\"",
         );
-    }
+    };
+    let status = initial_status(&ws, args, &kind, kind_config)?;
+    let deadline = deadline(&ws, args)?;
+    let title = title(args)?;
+    refuse_decided_without_decision_maker(args, kind_config, &status)?;
     std::fs::create_dir_all(&ws.records_dir).with_context(|| {
         format!(
             "failed to create `{}`",
@@ -98,44 +88,75 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
 
     let _lock = store::lock_records(&ws)?;
     let number = next_number(&ws)?;
-    let related = related_edits(&ws, args, number)?;
+    let decided = kind_config
+        .required_fields(&status)
+        .iter()
+        .any(|f| f == "decided")
+        .then(|| ws.clock.today().to_string());
     let record = template::NewRecord {
         number,
         title: title.clone(),
         kind: kind.clone(),
-        status,
         date: ws.clock.today().to_string(),
         decision_maker: args.decision_maker.clone(),
         deadline,
-        decided: None,
+        decided,
         consulted: args.consulted.clone(),
         informed: args.informed.clone(),
-        tags: args
-            .tags
-            .iter()
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect(),
-        supersedes: related.supersedes.clone(),
-        amends: related.amends.clone(),
+        tags: clean(&args.tags),
+        sections: kind_config.sections.clone(),
+        status,
+        ..Default::default()
     };
-    let text = render(&ws, &kind, kind_config.template.as_deref(), &record)?;
     let path = ws
         .records_dir
         .join(name::file_name(number, &name::slugify(&title)));
-    store::create_new(&path, &text)?;
-    if let Err(err) = store::write_all(&related.edits) {
-        // Roll back so a failed `new` leaves the directory as it was.
-        let _ = std::fs::remove_file(&path);
-        return Err(err);
-    }
+    write_record(&ws, args, kind_config, record.clone(), &path)?;
     writeln!(out, "{}", ws.display(&path).display())?;
     out.flush()?;
     hint_missing_fields(&ws, &record);
     if !args.no_edit {
-        open_editor(&path)?;
+        edit_record(&ws, &path, &record, kind_config, args.edit)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Render the record and write it with the edits to the records it supersedes or amends,
+/// all in one change set.
+fn write_record(
+    ws: &Workspace,
+    args: &Args,
+    kind: &KindConfig,
+    mut record: template::NewRecord,
+    path: &Path,
+) -> Result<()> {
+    let index = load_index(ws)?;
+    let mut plan = Plan::new(ws);
+    let accepted = record.status == ACCEPTED;
+    for reference in &args.supersedes {
+        let old = resolve(ws, &index, reference)?;
+        let old_n = old.number.ok_or_else(|| no_number(old))?;
+        lifecycle::link_superseded(ws, &mut plan, old, record.number, accepted)?;
+        record.supersedes.push(old_n);
+    }
+    for reference in &args.amends {
+        let old = resolve(ws, &index, reference)?;
+        let old_n = old.number.ok_or_else(|| no_number(old))?;
+        plan.edit(old, |t| {
+            edit::add_number(t, Relation::AmendedBy.key(), record.number)
+        })?;
+        record.amends.push(old_n);
+    }
+    plan.create(path.to_path_buf(), render(ws, kind, &record)?);
+    plan.apply(&format!("new record {}", ws.display(path).display()))
+}
+
+fn no_number(record: &crate::record::Record) -> anyhow::Error {
+    crate::error::Refusal::new(format!(
+        "`{}` has no number in its file name, so it cannot be linked to",
+        record.path.display()
+    ))
+    .into()
 }
 
 fn kind_name(args: &Args) -> String {
@@ -149,52 +170,78 @@ fn kind_name(args: &Args) -> String {
     }
 }
 
-/// Relations to older records, and the edits that write the inverse on them.
-struct Related {
-    supersedes: Vec<u32>,
-    amends: Vec<u32>,
-    edits: Vec<Edit>,
+fn initial_status(ws: &Workspace, args: &Args, kind: &str, config: &KindConfig) -> Result<String> {
+    let status = ws
+        .config
+        .canonical_status(args.status.as_deref().unwrap_or(&config.initial));
+    if !config.has_status(&status) {
+        let known: Vec<&str> = config.statuses().map(String::as_str).collect();
+        bail!(
+            "`{status}` is not a status of kind `{kind}`; use one of: {}",
+            known.join(", ")
+        );
+    }
+    Ok(status)
 }
 
-fn related_edits(ws: &Workspace, args: &Args, number: u32) -> Result<Related> {
-    let mut related = Related {
-        supersedes: Vec::new(),
-        amends: Vec::new(),
-        edits: Vec::new(),
+/// A record born decided (`--status accepted`) names who decided: `check` requires it.
+fn refuse_decided_without_decision_maker(
+    args: &Args,
+    kind: &KindConfig,
+    status: &str,
+) -> Result<()> {
+    let needs = kind
+        .required_fields(status)
+        .iter()
+        .any(|f| f == "decision-maker");
+    if needs && args.decision_maker.is_none() && !kind.is_open(status) {
+        return refuse(format!(
+            "a record created as {status} needs its decision-maker; add --decision-maker @someone"
+        ));
+    }
+    Ok(())
+}
+
+/// The deadline as written to the record; one in the past is refused unless `--allow-past`.
+fn deadline(ws: &Workspace, args: &Args) -> Result<Option<String>> {
+    let Some(text) = &args.deadline else {
+        return Ok(None);
     };
-    if args.supersedes.is_empty() && args.amends.is_empty() {
-        return Ok(related);
+    let due = time::parse_deadline(text, ws.config.tz())
+        .map_err(|e| crate::error::Refusal::new(format!("invalid --deadline: {e}")))?;
+    if due < ws.clock.now && !args.allow_past {
+        return refuse(format!(
+            "--deadline {text} is in the past (now is {}); give a future deadline, or pass --allow-past to record a past one",
+            time::format_deadline(&ws.clock.now)
+        ));
     }
-    let index = load_index(ws)?;
-    for reference in &args.supersedes {
-        let old = resolve(ws, &index, reference)?;
-        related
-            .edits
-            .push(super::supersede::superseded_edit(ws, old, number)?);
-        related.supersedes.extend(old.number);
-    }
-    for reference in &args.amends {
-        let old = resolve(ws, &index, reference)?;
-        let path = absolute(ws, old);
-        let text = store::read_text(ws, &path)?;
-        let contents = edit::add_number(&text, Relation::AmendedBy.key(), number)
-            .map_err(|e| edit_refusal(old, e))?;
-        related.edits.push(Edit { path, contents });
-        related.amends.extend(old.number);
-    }
-    Ok(related)
+    Ok(Some(time::format_deadline(&due)))
 }
 
-fn render(
-    ws: &Workspace,
-    kind: &str,
-    template_name: Option<&str>,
-    record: &template::NewRecord,
-) -> Result<String> {
-    let file = format!("{}.md", template_name.unwrap_or(kind));
-    let embedded =
-        template::embedded(&file).unwrap_or(template::embedded("adr.md").expect("embedded adr"));
-    let source = ws.template_source(&file, embedded)?;
+/// The title from the words given; one line, not empty.
+fn title(args: &Args) -> Result<String> {
+    let title = args.title.join(" ").trim().to_string();
+    if title.is_empty() {
+        bail!(
+            "the title is empty; write what is being decided, e.g. because new \"Use PostgreSQL\""
+        );
+    }
+    if title.contains(['\n', '\r']) {
+        bail!("the title has a line break; a title is one line (write the rest in the record)");
+    }
+    Ok(title)
+}
+
+fn clean(items: &[String]) -> Vec<String> {
+    items
+        .iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn render(ws: &Workspace, kind: &KindConfig, record: &template::NewRecord) -> Result<String> {
+    let (file, source) = kind_template(ws, &record.kind, kind)?;
     template::render(&file, &source, record)
         .map_err(|e| anyhow::anyhow!("template `{file}` failed: {e}"))
 }
@@ -224,16 +271,75 @@ fn hint_missing_fields(ws: &Workspace, record: &template::NewRecord) {
     }
 }
 
-/// Open $VISUAL or $EDITOR on the new record, only when a person is at a terminal.
-fn open_editor(path: &Path) -> Result<()> {
-    if !std::io::stdin().is_terminal() {
+/// Let the author write the record in their editor, then hold what they saved to the same
+/// rules `check` applies: an emptied file is restored from the template (never a 0-byte
+/// record), and findings are printed so the author knows what is still missing.
+fn edit_record(
+    ws: &Workspace,
+    path: &Path,
+    record: &template::NewRecord,
+    kind: &KindConfig,
+    force: bool,
+) -> Result<()> {
+    if !open_editor(path, force)? {
         return Ok(());
+    }
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("failed to read `{}`", ws.display(path).display()))?;
+    if text.trim().is_empty() {
+        let _lock = store::lock_records(ws)?;
+        let restored = render(ws, kind, record)?;
+        store::apply(
+            ws,
+            "restore an emptied record",
+            &[store::Change::Replace {
+                path: path.to_path_buf(),
+                contents: restored,
+            }],
+        )?;
+        eprintln!(
+            "note: the editor left `{}` empty; it was restored from the template (delete the file to drop the record)",
+            ws.display(path).display()
+        );
+        return Ok(());
+    }
+    report_findings(ws, path, &text)
+}
+
+fn report_findings(ws: &Workspace, path: &Path, text: &str) -> Result<()> {
+    let index = load_index(ws)?;
+    let Some(saved) = index
+        .records()
+        .iter()
+        .find(|r| ws.cwd.join(&r.path) == path)
+    else {
+        return Ok(());
+    };
+    for d in super::writer_findings(ws, saved, text)? {
+        eprintln!(
+            "{}:{}:{}: {:?}[{}]: {}",
+            d.path.display(),
+            d.line,
+            d.column,
+            d.severity,
+            d.rule,
+            d.message
+        );
+    }
+    Ok(())
+}
+
+/// Open $VISUAL or $EDITOR on the new record when a person is at a terminal, or always with
+/// `--edit`. True when an editor ran.
+fn open_editor(path: &Path, force: bool) -> Result<bool> {
+    if !force && !std::io::stdin().is_terminal() {
+        return Ok(false);
     }
     let Some(editor) = ["VISUAL", "EDITOR"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
     else {
-        return Ok(());
+        return Ok(false);
     };
     let mut parts = editor.split_whitespace();
     let program = parts.next().expect("non-empty editor");
@@ -248,5 +354,5 @@ fn open_editor(path: &Path) -> Result<()> {
             path.display()
         );
     }
-    Ok(())
+    Ok(true)
 }

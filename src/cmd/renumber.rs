@@ -1,18 +1,20 @@
 //! `because renumber OLD [NEW]`: rename a record to a new number and rewrite every reference
 //! to it (relation lists in front matter, Markdown links in bodies) in every record.
 //!
-//! Every edit is computed first; then the renamed file is created (create-new), the other
-//! records replaced through temp files, and the old file removed.
+//! Every edit is computed first and applied as one journalled change set: a kill part way
+//! leaves nothing half-done once the next command has run.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use super::{absolute, edit_refusal, label, load_index, next_number, resolve};
+use super::{absolute, label, load_index, next_number, plan::Plan, resolve};
 use crate::error::refuse;
-use crate::record::{Relation, edit, name};
-use crate::store::{self, Edit};
+use crate::index::Index;
+use crate::record::{Record, Relation, edit, name};
+use crate::store;
+use crate::words::plural;
 use crate::workspace::{GlobalOptions, Workspace};
 
 #[derive(Debug, clap::Args)]
@@ -34,9 +36,40 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             record.path.display()
         ));
     };
+    let new = new_number(&ws, &index, args, record, old)?;
+    let new_name = name::file_name(new, name::slug_from_file_name(&record.file_name));
+    let mut plan = Plan::new(&ws);
+    rewrite_references(&index, &mut plan, record, old, new, &new_name)?;
+    let updated = plan
+        .changed()
+        .into_iter()
+        .filter(|p| *p != record.path)
+        .count();
+    let old_path = absolute(&ws, record);
+    let new_path = old_path.with_file_name(&new_name);
+    plan.rename(record, new_path.clone())?;
+    plan.apply(&format!("renumber {} to {new}", label(record)))?;
+    writeln!(
+        out,
+        "{} → {} ({} updated)",
+        ws.display(&old_path).display(),
+        ws.display(&new_path).display(),
+        plural(updated, "other record")
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The number asked for, or the next free one; refused when taken here or on a branch.
+fn new_number(
+    ws: &Workspace,
+    index: &Index,
+    args: &Args,
+    record: &Record,
+    old: u32,
+) -> Result<u32> {
     let new = match args.new {
         Some(n) => n,
-        None => next_number(&ws)?,
+        None => next_number(ws)?,
     };
     if new == old {
         return refuse(format!("{} already has number {new}", label(record)));
@@ -47,50 +80,33 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             "number {new} is taken (in the records directory or on a branch); pick another or omit it to take the next free one"
         ));
     }
-    // Other records that share the old number keep it: only references to this file move.
+    Ok(new)
+}
+
+/// Point every relation and Markdown link at the new number and file name. Other records
+/// that share the old number keep it: only references to this file move.
+fn rewrite_references(
+    index: &Index,
+    plan: &mut Plan<'_>,
+    record: &Record,
+    old: u32,
+    new: u32,
+    new_name: &str,
+) -> Result<()> {
     let duplicated = index.all_numbered(old).count() > 1;
-    let old_name = record.file_name.clone();
-    let new_name = name::file_name(new, name::slug_from_file_name(&old_name));
     let keys: Vec<&str> = Relation::ALL.iter().map(|r| r.key()).collect();
-    let mut edits = Vec::new();
-    let mut renamed = String::new();
     for other in index.records() {
-        let path = absolute(&ws, other);
-        let text = store::read_text(&ws, &path)?;
-        let mut updated = edit::rewrite_links(&text, &old_name, &new_name);
-        if !duplicated {
-            updated = edit::replace_number(&updated, &keys, old, new)
-                .map_err(|e| edit_refusal(other, e))?;
+        let names_old = other.relations.values().any(|ns| ns.contains(&old));
+        if !names_old && !other.body.contains(&record.file_name) && other.number != Some(old) {
+            continue; // nothing to rewrite: not even read
         }
-        if other.file_name == old_name {
-            renamed = updated;
-        } else if updated != text {
-            edits.push(Edit {
-                path,
-                contents: updated,
-            });
-        }
+        plan.edit(other, |text| {
+            let updated = edit::rewrite_links(text, &record.file_name, new_name);
+            match duplicated {
+                true => Ok(updated),
+                false => edit::replace_number(&updated, &keys, old, new),
+            }
+        })?;
     }
-    let old_path = absolute(&ws, record);
-    let new_path = old_path.with_file_name(&new_name);
-    store::create_new(&new_path, &renamed)?;
-    if let Err(err) = store::write_all(&edits) {
-        let _ = std::fs::remove_file(&new_path);
-        return Err(err);
-    }
-    std::fs::remove_file(&old_path).with_context(|| {
-        format!(
-            "failed to remove `{}` after renaming it",
-            ws.display(&old_path).display()
-        )
-    })?;
-    writeln!(
-        out,
-        "{} → {} ({} other record{} updated)",
-        ws.display(&old_path).display(),
-        ws.display(&new_path).display(),
-        edits.len(),
-        if edits.len() == 1 { "" } else { "s" }
-    )?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

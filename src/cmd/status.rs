@@ -7,11 +7,12 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{absolute, edit_refusal, label, load_index, resolve};
+use super::{label, lifecycle, load_index, plan::Plan, resolve};
 use crate::config::KindConfig;
 use crate::error::{Refusal, refuse};
+use crate::index::Index;
 use crate::record::{self, Record, edit};
-use crate::store::{self, Edit};
+use crate::store;
 use crate::workspace::{GlobalOptions, Workspace};
 
 #[derive(Debug, clap::Args)]
@@ -54,27 +55,81 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     let index = load_index(&ws)?;
     let record = resolve(&ws, &index, &args.record)?;
     let target = ws.config.canonical_status(&args.status);
-    if target == "superseded" && record.related(record::Relation::SupersededBy).is_empty() {
-        return refuse(format!(
-            "a superseded record must say what replaces it; run `because supersede {} --by <record>`",
-            record
-                .number
-                .map(|n| n.to_string())
-                .unwrap_or_else(|| record.file_name.clone())
-        ));
-    }
+    refuse_superseded_without_successor(&index, record, &target)?;
     check_transition(&ws, record, &target)?;
-    let path = absolute(&ws, record);
-    let text = store::read_text(&ws, &path)?;
-    let text = status_edit(&ws, record, &text, &target, args.decision_maker.as_deref())?;
+    let mut plan = Plan::new(&ws);
+    let decision_maker = args.decision_maker.as_deref();
+    plan.edit(record, |t| {
+        status_edit(&ws, record, t, &target, decision_maker)
+    })?;
+    let text = plan.text(record)?.to_string();
     require_fields(&ws, record, &text, &target)?;
-    store::write_all(&[Edit {
-        path,
-        contents: text,
-    }])?;
+    if matches!(target.as_str(), "accepted" | "rejected") {
+        require_sections(&ws, record, &text)?;
+    }
+    lifecycle::follow_status(&ws, &index, &mut plan, record, &target)?;
+    let others: Vec<String> = plan
+        .changed()
+        .into_iter()
+        .filter(|p| *p != record.path)
+        .map(|p| p.display().to_string())
+        .collect();
     let from = record.status.as_deref().unwrap_or("(none)");
+    plan.apply(&format!("{} {from} → {target}", label(record)))?;
     writeln!(out, "{}: {from} → {target}", label(record))?;
+    for path in others {
+        writeln!(out, "  also updated {path}")?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `status N superseded` by hand needs an accepted successor to point at.
+fn refuse_superseded_without_successor(index: &Index, record: &Record, target: &str) -> Result<()> {
+    let has_successor = record
+        .number
+        .is_some_and(|n| !index.effective_successors(n).is_empty());
+    if target != "superseded" || has_successor {
+        return Ok(());
+    }
+    refuse(format!(
+        "a superseded record must name an accepted record that replaces it; run `because supersede {} --by <record>` (it takes effect when that record is accepted)",
+        record
+            .number
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| record.file_name.clone())
+    ))
+}
+
+/// Refuse to decide a record whose required sections are missing, empty or still hold the
+/// template's text: `check` would reject what this command wrote.
+fn require_sections(ws: &Workspace, record: &Record, text: &str) -> Result<()> {
+    let findings = super::writer_findings(ws, record, text)?;
+    let wrong: Vec<String> = findings
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.rule,
+                "section-missing" | "section-empty" | "placeholder-left"
+            )
+        })
+        .map(|d| {
+            format!(
+                "  {}:{}: {} [{}]",
+                d.path.display(),
+                d.line,
+                d.message,
+                d.rule
+            )
+        })
+        .collect();
+    if wrong.is_empty() {
+        return Ok(());
+    }
+    refuse(format!(
+        "cannot decide {} while its sections are incomplete; fill them in first:\n{}",
+        label(record),
+        wrong.join("\n")
+    ))
 }
 
 fn kind_config<'a>(ws: &'a Workspace, record: &Record) -> Result<&'a KindConfig> {
@@ -118,7 +173,7 @@ pub fn check_transition(ws: &Workspace, record: &Record, target: &str) -> Result
     } else {
         format!(
             "from {current}, {} {} may move to: {}",
-            article(&record.kind),
+            crate::words::article(&record.kind),
             record.kind,
             allowed.join(", ")
         )
@@ -136,16 +191,17 @@ fn status_edit(
     text: &str,
     target: &str,
     decision_maker: Option<&str>,
-) -> Result<String> {
-    let mut text = edit::set_field(text, "status", target).map_err(|e| edit_refusal(record, e))?;
-    let kind = kind_config(ws, record)?;
-    if kind.required_fields(target).iter().any(|f| f == "decided") {
-        let today = ws.clock.today().to_string();
-        text = edit::set_field(&text, "decided", &today).map_err(|e| edit_refusal(record, e))?;
+) -> Result<String, edit::EditError> {
+    let mut text = edit::set_field(text, "status", target)?;
+    let stamps_decided = ws
+        .config
+        .kind(&record.kind)
+        .is_some_and(|k| k.required_fields(target).iter().any(|f| f == "decided"));
+    if stamps_decided {
+        text = edit::set_field(&text, "decided", &ws.clock.today().to_string())?;
     }
     if let Some(person) = decision_maker {
-        text = edit::set_field(&text, "decision-maker", person)
-            .map_err(|e| edit_refusal(record, e))?;
+        text = edit::set_field(&text, "decision-maker", person)?;
     }
     Ok(text)
 }
@@ -157,7 +213,7 @@ fn require_fields(ws: &Workspace, record: &Record, text: &str, target: &str) -> 
     let missing: Vec<&String> = kind
         .required_fields(target)
         .iter()
-        .filter(|field| !has_field(&edited, field))
+        .filter(|field| !edited.has(field))
         .collect();
     if missing.is_empty() {
         return Ok(());
@@ -178,34 +234,8 @@ fn require_fields(ws: &Workspace, record: &Record, text: &str, target: &str) -> 
     refuse(format!(
         "cannot make {} {target}: {} {target} {} needs {}{hint}",
         label(record),
-        article(target),
+        crate::words::article(target),
         record.kind,
         names.join(" and ")
     ))
-}
-
-/// Whether a required field is present and non-empty (aliases count: deciders, decision-makers).
-pub fn has_field(record: &Record, field: &str) -> bool {
-    match field {
-        "decision-maker" => !record.decision_makers.is_empty(),
-        "deadline" => record.deadline.is_some(),
-        "decided" => record.decided.is_some(),
-        "date" => record.date.is_some(),
-        "review-by" => record.review_by.is_some(),
-        "consulted" => !record.consulted.is_empty(),
-        "informed" => !record.informed.is_empty(),
-        "tags" => !record.tags.is_empty(),
-        other => record.field(other).is_some_and(|f| {
-            !f.value.is_null() && f.value != serde_json::Value::String(String::new())
-        }),
-    }
-}
-
-/// "a" or "an" before a word, for messages.
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
 }

@@ -1,14 +1,16 @@
-//! `because supersede OLD --by NEW`: OLD becomes superseded; both records name each other.
+//! `because supersede OLD --by NEW`: NEW supersedes OLD, written on both ends. OLD becomes
+//! `superseded` now if NEW is accepted, else when NEW is accepted (DESIGN.md, lifecycles).
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{absolute, edit_refusal, label, load_index, resolve};
+use super::{label, lifecycle, load_index, plan::Plan, resolve};
 use crate::error::refuse;
-use crate::record::{Record, Relation, edit};
-use crate::store::{self, Edit};
+use crate::index::ACCEPTED;
+use crate::record::{Relation, edit};
+use crate::store;
 use crate::workspace::{GlobalOptions, Workspace};
 
 #[derive(Debug, clap::Args)]
@@ -29,38 +31,24 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     let (Some(old_n), Some(new_n)) = (old.number, new.number) else {
         return refuse("both records need a number in their file name");
     };
-    if old_n == new_n {
-        return refuse(format!("record {old_n:04} cannot supersede itself"));
+    lifecycle::refuse_cycle(&index, old_n, new_n)?;
+    let accepted = new.status.as_deref() == Some(ACCEPTED);
+    let mut plan = Plan::new(&ws);
+    lifecycle::link_superseded(&ws, &mut plan, old, new_n, accepted)?;
+    plan.edit(new, |t| {
+        edit::add_number(t, Relation::Supersedes.key(), old_n)
+    })?;
+    plan.apply(&format!("{} supersedes {}", label(new), label(old)))?;
+    if accepted {
+        writeln!(out, "{} is superseded by {}", label(old), label(new))?;
+    } else {
+        writeln!(
+            out,
+            "{} will supersede {} when it is accepted (`because accept {new_n}`); {old_n:04} stays {}",
+            label(new),
+            label(old),
+            old.status.as_deref().unwrap_or("as it is")
+        )?;
     }
-    let old_edit = superseded_edit(&ws, old, new_n)?;
-    let text = store::read_text(&ws, &absolute(&ws, new))?;
-    let new_text = edit::add_number(&text, Relation::Supersedes.key(), old_n)
-        .map_err(|e| edit_refusal(new, e))?;
-    store::write_all(&[
-        old_edit,
-        Edit {
-            path: absolute(&ws, new),
-            contents: new_text,
-        },
-    ])?;
-    writeln!(out, "{} is superseded by {}", label(old), label(new))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The edit that marks `old` superseded by record `by`, refused when its lifecycle does not
-/// allow the move. Shared with `new --supersedes`.
-pub fn superseded_edit(ws: &Workspace, old: &Record, by: u32) -> Result<Edit> {
-    let status = old.status.as_deref().unwrap_or("");
-    if status != "superseded" {
-        super::status::check_transition(ws, old, "superseded")?;
-    }
-    let path = absolute(ws, old);
-    let text = store::read_text(ws, &path)?;
-    let text = edit::set_field(&text, "status", "superseded").map_err(|e| edit_refusal(old, e))?;
-    let text = edit::add_number(&text, Relation::SupersededBy.key(), by)
-        .map_err(|e| edit_refusal(old, e))?;
-    Ok(Edit {
-        path,
-        contents: text,
-    })
 }

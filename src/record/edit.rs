@@ -253,6 +253,50 @@ pub fn add_number(text: &str, key: &str, n: u32) -> Result<String, EditError> {
     Ok(replace_line(format!("{key_part} [{value}, {n}]{comment}")))
 }
 
+/// Remove record number `n` from the list under `key` (flow, block or scalar); a no-op when
+/// it is not there. An emptied list stays as `key: []`, so the key's place and comment stay.
+pub fn remove_number(text: &str, key: &str, n: u32) -> Result<String, EditError> {
+    let split = front_matter(text)?;
+    let Some(field) = find_field(text, &split, key) else {
+        return Ok(text.to_string());
+    };
+    let line = &text[field.line_start..field.line_end];
+    let (key_part, value, comment, _) = split_key_line(line);
+    let names_n = |item: &str| number_tokens(item).first() == Some(&n);
+    let block = &text[field.line_next..field.value_end];
+    let listed = value
+        .split(',')
+        .chain(block.lines())
+        .any(|item| names_n(item.trim_start_matches([' ', '[', '-'])));
+    if !listed {
+        return Ok(text.to_string());
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..field.line_start]);
+    if value.is_empty() {
+        out.push_str(line);
+        out.push_str(&text[field.line_end..field.line_next]);
+        for (s, _, next) in line_spans(&text[field.line_next..field.value_end]) {
+            let item = &text[field.line_next + s..field.line_next + next];
+            let is_item = item.trim_start().starts_with('-');
+            if !(is_item && names_n(item)) {
+                out.push_str(item);
+            }
+        }
+    } else {
+        let inner = value.strip_prefix('[').and_then(|v| v.strip_suffix(']'));
+        let items: Vec<&str> = inner.unwrap_or(value).split(',').map(str::trim).collect();
+        let kept: Vec<&str> = items
+            .into_iter()
+            .filter(|i| !i.is_empty() && !names_n(i))
+            .collect();
+        out.push_str(&format!("{key_part} [{}]{comment}", kept.join(", ")));
+        out.push_str(&text[field.line_end..field.value_end]);
+    }
+    out.push_str(&text[field.value_end..]);
+    Ok(out)
+}
+
 /// The indentation of the block list under a field and the end of its last `- item` line.
 fn last_block_item<'a>(text: &'a str, field: &FieldSpan) -> Option<(&'a str, usize)> {
     let block = &text[field.line_next..field.value_end];
@@ -430,6 +474,28 @@ mod tests {
         assert_eq!(
             out,
             "---\nsupersedes: [\"ADR-0009\", 14]\namends:\n  - 9\ndate: 2024-04-04\n---\n"
+        );
+    }
+
+    #[test]
+    fn remove_number_from_flow_block_and_scalar() {
+        let out = remove_number(DOC, "supersedes", 1).unwrap();
+        assert_eq!(out, DOC.replace("supersedes: [1]", "supersedes: []"));
+        let flow = "---\nsuperseded-by: [\"0003\", 4] # x\n---\n";
+        assert_eq!(
+            remove_number(flow, "superseded-by", 3).unwrap(),
+            "---\nsuperseded-by: [4] # x\n---\n"
+        );
+        let block = "---\nsupersedes:\n  - 1\n  - 5\n# c\n---\n";
+        assert_eq!(
+            remove_number(block, "supersedes", 5).unwrap(),
+            "---\nsupersedes:\n  - 1\n# c\n---\n"
+        );
+        assert_eq!(remove_number(DOC, "amends", 1).unwrap(), DOC, "absent key");
+        assert_eq!(
+            remove_number(DOC, "supersedes", 7).unwrap(),
+            DOC,
+            "absent number"
         );
     }
 

@@ -189,6 +189,24 @@ impl Record {
             .and_then(|fm| fm.fields.iter().find(|f| f.key == key))
     }
 
+    /// Whether the record has a non-empty value for `field`, reading the typed value where
+    /// there is one (so aliases such as `deciders` and legacy headers count).
+    pub fn has(&self, field: &str) -> bool {
+        let scalar = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+        match field {
+            "decision-maker" | "decision-makers" | "deciders" => !self.decision_makers.is_empty(),
+            "title" => self.title.is_some() || self.field("title").is_some(),
+            "deadline" => scalar(&self.deadline),
+            "decided" => scalar(&self.decided),
+            "date" => scalar(&self.date),
+            "review-by" => scalar(&self.review_by),
+            "consulted" => !self.consulted.is_empty(),
+            "informed" => !self.informed.is_empty(),
+            "tags" => !self.tags.is_empty(),
+            other => self.field(other).is_some_and(|f| !is_empty(&f.value)),
+        }
+    }
+
     /// Numbers this record names under `relation`.
     pub fn related(&self, relation: Relation) -> &[u32] {
         self.relations
@@ -222,5 +240,17 @@ impl Record {
         self.sections
             .iter()
             .find(|s| s.heading.eq_ignore_ascii_case(heading))
+    }
+}
+
+/// A YAML value that says nothing: null, blank text, an empty list or map.
+pub fn is_empty(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty(),
+        _ => false,
     }
 }

@@ -5,12 +5,17 @@
 
 use serde::Serialize;
 
-/// Embedded record templates by name: `adr.md`, `rfc.md`, `init.md`.
-pub const EMBEDDED: [(&str, &str); 3] = [
+/// Embedded record templates by name: `adr.md`, `rfc.md`, `init.md`, and `kind.md` for a
+/// kind defined in config with neither a template of its own nor an override file.
+pub const EMBEDDED: [(&str, &str); 4] = [
     ("adr.md", include_str!("templates/adr.md")),
     ("rfc.md", include_str!("templates/rfc.md")),
     ("init.md", include_str!("templates/init.md")),
+    (GENERIC, include_str!("templates/kind.md")),
 ];
+
+/// The template of a configured kind that has none: its own `kind:` and its own sections.
+pub const GENERIC: &str = "kind.md";
 
 /// What a template can use.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -28,6 +33,8 @@ pub struct NewRecord {
     pub tags: Vec<String>,
     pub supersedes: Vec<u32>,
     pub amends: Vec<u32>,
+    /// The kind's required sections (what the generic template writes).
+    pub sections: Vec<String>,
 }
 
 /// The embedded text of template `name`, if there is one.

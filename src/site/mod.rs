@@ -154,7 +154,7 @@ pub fn eject_templates(ws: &Workspace) -> Result<Vec<(PathBuf, bool)>> {
             results.push((path, false));
             continue;
         }
-        crate::store::create_new(&path, text)?;
+        crate::store::create_file(&path, text)?;
         results.push((path, true));
     }
     Ok(results)

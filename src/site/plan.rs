@@ -103,8 +103,10 @@ pub struct RelationView {
 pub struct Banner {
     pub status: String,
     pub message: String,
-    /// Records that directly supersede this one.
+    /// Records that directly supersede this one and took effect (were accepted).
     pub successors: Vec<RecordRef>,
+    /// Open proposals to supersede this one: not in effect until accepted.
+    pub pending: Vec<RecordRef>,
     /// The end of the supersede chain, when it is not this record.
     pub in_force: Option<RecordRef>,
     /// The end of the chain is one of `successors` (the banner then says so once).
@@ -164,6 +166,8 @@ pub struct RecordPage<'a> {
     pub tags: Vec<String>,
     pub relations: Vec<RelationView>,
     pub banner: Option<Banner>,
+    /// Accepted and not superseded by an accepted record: the only records called in force.
+    pub in_force: bool,
     pub history: RecordHistory,
     /// `|`-joined person keys and tags, for the index's filters.
     pub people_keys: String,
@@ -442,6 +446,9 @@ impl<'a> Context<'_, 'a> {
             tags: record.tags.clone(),
             relations: self.relations(record),
             banner: self.banner(record),
+            in_force: record
+                .number
+                .is_some_and(|n| self.inputs.index.is_in_force(n)),
             history,
             file,
             r,
@@ -486,30 +493,18 @@ impl<'a> Context<'_, 'a> {
 
     fn banner(&self, record: &Record) -> Option<Banner> {
         let status = record.status.as_deref()?;
+        let index = self.inputs.index;
         let n = record.number;
-        let successors: Vec<RecordRef> = n
-            .map(|n| {
-                self.inputs
-                    .index
-                    .related_both_ways(n, Relation::SupersededBy)
-                    .iter()
-                    .map(|&m| self.lookup(m))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let refs = |numbers: Vec<u32>| numbers.into_iter().map(|m| self.lookup(m)).collect();
+        let successors: Vec<RecordRef> =
+            refs(n.map(|n| index.effective_successors(n)).unwrap_or_default());
+        let pending: Vec<RecordRef> =
+            refs(n.map(|n| self.pending_successors(n)).unwrap_or_default());
         let in_force = n
-            .map(|n| self.inputs.index.in_force(n))
+            .and_then(|n| index.in_force(n))
             .filter(|&m| Some(m) != n)
             .map(|m| self.lookup(m));
-        let message = match status {
-            "superseded" => "This decision has been superseded and is no longer in force.",
-            "deprecated" if successors.is_empty() => {
-                "This decision is deprecated: it is no longer in force, and no record replaces it."
-            }
-            "deprecated" => "This decision is deprecated and is no longer in force.",
-            "rejected" => "This proposal was rejected: it was never in force.",
-            _ => return None,
-        };
+        let message = banner_message(status, successors.is_empty(), pending.is_empty())?;
         let successor_in_force = in_force
             .as_ref()
             .is_some_and(|f| successors.iter().any(|s| s.url == f.url && s.id == f.id));
@@ -517,18 +512,33 @@ impl<'a> Context<'_, 'a> {
             status: status.to_string(),
             message: message.to_string(),
             successors,
+            pending,
             in_force,
             successor_in_force,
         })
     }
 
+    fn is_open(&self, record: &Record) -> bool {
+        record
+            .status
+            .as_deref()
+            .is_some_and(|s| self.inputs.config.is_open(&record.kind, s))
+    }
+
+    /// Records that propose to supersede `n` and are still open.
+    fn pending_successors(&self, n: u32) -> Vec<u32> {
+        let index = self.inputs.index;
+        index
+            .related_both_ways(n, Relation::SupersededBy)
+            .iter()
+            .copied()
+            .filter(|&m| index.get(m).is_some_and(|r| self.is_open(r)))
+            .collect()
+    }
+
     fn deadline(&self, record: &Record) -> Option<DeadlineView> {
         let text = record.deadline.clone()?;
-        let is_open = match (&record.status, self.inputs.config.kind(&record.kind)) {
-            (Some(status), Some(kind)) => kind.is_open(status),
-            (Some(status), None) => matches!(status.as_str(), "draft" | "proposed"),
-            (None, _) => false,
-        };
+        let is_open = self.is_open(record);
         let due = crate::time::parse_deadline(&text, self.inputs.config.tz()).ok();
         let (badge, overdue) = match due {
             Some(due) if is_open => {
@@ -811,6 +821,24 @@ fn month(date: &str) -> (String, String) {
         Some(d) => (d.format("%Y-%m").to_string(), d.format("%B %Y").to_string()),
         None => (date.to_string(), date.to_string()),
     }
+}
+
+/// The banner's headline for a record in `status`; `None` for a record in force with no
+/// open proposal to replace it (no banner).
+fn banner_message(status: &str, no_successor: bool, no_pending: bool) -> Option<&'static str> {
+    Some(match status {
+        "superseded" => "This decision has been superseded and is no longer in force.",
+        "deprecated" if no_successor => {
+            "This decision is deprecated: it is no longer in force, and no record replaces it."
+        }
+        "deprecated" => "This decision is deprecated and is no longer in force.",
+        "rejected" => "This proposal was rejected: it was never in force.",
+        "withdrawn" => "This proposal was withdrawn: it was never in force.",
+        "accepted" if !no_pending => {
+            "This decision is in force; a proposal to supersede it is open."
+        }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

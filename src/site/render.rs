@@ -360,7 +360,10 @@ struct DecisionJson<'a> {
     tags: &'a [String],
     /// Relations from both ends, by front-matter key.
     relations: BTreeMap<&'static str, Vec<Option<u32>>>,
+    /// The record in force in this one's place (its accepted successor), if another.
     in_force: Option<u32>,
+    /// This record itself is in force: accepted, and no accepted record supersedes it.
+    is_in_force: bool,
     path: &'a str,
     url: String,
     created: Option<CreatedJson<'a>>,
@@ -407,6 +410,7 @@ fn decisions_json(plan: &Plan<'_>) -> Vec<u8> {
                     .as_ref()
                     .and_then(|b| b.in_force.as_ref())
                     .and_then(|x| x.number),
+                is_in_force: p.in_force,
                 path: &p.source,
                 url: format!("{base}{}", p.r.url),
                 created: p.history.created.as_ref().map(|c| CreatedJson {

@@ -128,7 +128,7 @@ fn link_refuses_unknown_relation_and_missing_record() {
     );
     let err = repo
         .because(&["link", "2", "amends", "9"])
-        .fails_with(1)
+        .fails_with(2)
         .to_string();
     assert!(err.contains("no record numbered 9"), "{err}");
     assert_eq!(repo.read(P2), HAND_WRITTEN);
@@ -137,7 +137,17 @@ fn link_refuses_unknown_relation_and_missing_record() {
 #[test]
 fn supersede_updates_both_records() {
     let repo = repo_with_hand_written();
-    repo.because(&["new", "--no-edit", "Use SQLite"]).ok();
+    // An accepted successor supersedes at once (a proposed one only records the intent).
+    repo.because(&[
+        "new",
+        "--no-edit",
+        "--status",
+        "accepted",
+        "--decision-maker",
+        "@sam",
+        "Use SQLite",
+    ])
+    .ok();
     let before_3 = repo.read("docs/decisions/0003-use-sqlite.md");
     repo.because(&["supersede", "2", "--by", "3"]).ok();
     assert_eq!(
@@ -230,14 +240,13 @@ fn renumber_fixes_a_duplicate_named_by_file() {
 #[test]
 fn crlf_record_keeps_crlf_after_edit() {
     let repo = TestRepo::initialized();
-    let text =
-        "---\r\nstatus: proposed\r\ndecision-maker: \"@sam\"\r\n---\r\n# Windows\r\n\r\nBody\r\n";
+    let text = "---\r\nstatus: proposed\r\ndecision-maker: \"@sam\"\r\n---\r\n# Windows\r\n\r\n## Context\r\n\r\nA.\r\n\r\n## Decision\r\n\r\nB.\r\n\r\n## Consequences\r\n\r\nC.\r\n";
     repo.write("docs/decisions/0002-windows.md", text);
     repo.because(&["accept", "2"]).ok();
     assert_eq!(
         repo.read("docs/decisions/0002-windows.md"),
         format!(
-            "---\r\nstatus: accepted\r\ndecision-maker: \"@sam\"\r\ndecided: {TODAY}\r\n---\r\n# Windows\r\n\r\nBody\r\n"
+            "---\r\nstatus: accepted\r\ndecision-maker: \"@sam\"\r\ndecided: {TODAY}\r\n---\r\n# Windows\r\n\r\n## Context\r\n\r\nA.\r\n\r\n## Decision\r\n\r\nB.\r\n\r\n## Consequences\r\n\r\nC.\r\n"
         )
     );
 }

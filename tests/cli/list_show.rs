@@ -92,7 +92,8 @@ fn show_prints_metadata_relations_both_ways_and_body() {
         out.starts_with("0002  Use PostgreSQL for events\n"),
         "{out}"
     );
-    assert!(out.contains("status:         superseded"), "{out}");
+    // Supersession takes effect on acceptance (issue 11): 0004 is only proposed.
+    assert!(out.contains("status:         proposed"), "{out}");
     assert!(out.contains("superseded-by:  0004 Use SQLite"), "{out}");
     assert!(out.contains("## Context"));
     let json: serde_json::Value =
@@ -102,9 +103,9 @@ fn show_prints_metadata_relations_both_ways_and_body() {
 }
 
 #[test]
-fn show_missing_record_is_refused() {
+fn show_missing_record_cannot_run() {
     let repo = sample();
-    let err = repo.because(&["show", "42"]).fails_with(1).to_string();
+    let err = repo.because(&["show", "42"]).fails_with(2).to_string();
     assert!(
         err.contains("no record numbered 42") && err.contains("because list"),
         "{err}"

@@ -98,8 +98,9 @@ fn new_supersedes_updates_both_records() {
         .to_string();
     assert_eq!(out.trim(), "docs/decisions/0003-use-sqlite-for-events.md");
     let old = repo.read("docs/decisions/0002-use-postgresql-for-events.md");
+    // The intent is written on both ends; 0002 stays proposed until 0003 is accepted.
     assert!(
-        old.contains("status: superseded\n") && old.contains("superseded-by: [3]\n"),
+        old.contains("status: proposed\n") && old.contains("superseded-by: [3]\n"),
         "{old}"
     );
     let new = repo.read("docs/decisions/0003-use-sqlite-for-events.md");
@@ -111,7 +112,7 @@ fn new_supersedes_missing_record_writes_nothing() {
     let repo = TestRepo::initialized();
     let err = repo
         .because(&["new", "--no-edit", "--supersedes", "42", "X"])
-        .fails_with(1)
+        .fails_with(2)
         .to_string();
     assert!(err.contains("no record numbered 42"), "{err}");
     assert_eq!(
@@ -141,7 +142,7 @@ fn new_unknown_kind_is_refused() {
     let repo = TestRepo::initialized();
     let err = repo
         .because(&["new", "--no-edit", "--kind", "memo", "X"])
-        .fails_with(1)
+        .fails_with(2)
         .to_string();
     assert!(
         err.contains("unknown kind `memo`") && err.contains("adr, rfc"),

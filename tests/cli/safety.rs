@@ -157,8 +157,10 @@ fn failed_new_with_supersedes_leaves_no_new_file_and_old_record_untouched() {
 #[test]
 fn two_processes_accepting_one_record_one_wins_the_other_refuses() {
     let repo = TestRepo::initialized();
-    repo.because(&["new", "--no-edit", "Race", "--decision-maker", "@sam"])
-        .ok();
+    repo.write(
+        "docs/decisions/0002-race.md",
+        "---\nstatus: proposed\ndecision-maker: \"@sam\"\n---\n# Race\n\n## Context\n\nTwo deciders.\n\n## Decision\n\nOne wins.\n\n## Consequences\n\nThe other is refused.\n",
+    );
     let children: Vec<_> = (0..2)
         .map(|_| {
             repo.command()

@@ -1,21 +1,23 @@
 //! The only code that reads the records directory and writes record files.
 //!
-//! Reads in parallel and parses each file once. Writes are safe: new files with create-new
-//! semantics, edits through a temp file in the same directory and a rename, and a multi-file
-//! change stages every temp file before renaming any.
+//! Reads in parallel and parses each file once. Every write is a change set ([`change`]):
+//! staged in synced temp files, committed by a journal, recovered by the next command.
 //!
 //! Records are read from the records directory and its subfolders (three levels, hidden and
 //! `_` folders skipped), plus log4brains package folders named in `.log4brains.yml` (issue 5).
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::record::{self, Format, Record, name};
+
+pub mod change;
 use crate::workspace::Workspace;
+pub use change::{Change, create_one as create_file};
 
 /// Markdown files in a records directory that are never records.
 const NOT_RECORDS: [&str; 7] = [
@@ -116,6 +118,7 @@ pub fn numbers_in_workspace(ws: &Workspace) -> Result<Vec<u32>> {
 
 /// Read and parse every record in the workspace, in parallel, sorted by number then name.
 pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
+    recover_if_interrupted(ws)?;
     let files = workspace_files(ws)?;
     let parsed: Result<Vec<Option<Record>>> =
         files.par_iter().map(|path| load_one(ws, path)).collect();
@@ -228,64 +231,57 @@ pub fn read_text(ws: &Workspace, path: &Path) -> Result<String> {
     })
 }
 
-/// Create `path` with `contents`, failing if it exists: a race can never overwrite a record.
-pub fn create_new(path: &Path, contents: &str) -> Result<()> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .with_context(|| format!("failed to create `{}`", path.display()))?;
-    file.write_all(contents.as_bytes())
-        .and_then(|_| file.sync_all())
-        .with_context(|| format!("failed to write `{}`", path.display()))
+/// Apply a change set all-or-nothing (see [`change`]), journalled in the git dir.
+pub fn apply(ws: &Workspace, summary: &str, changes: &[Change]) -> Result<()> {
+    change::apply(&journal_path(ws), summary, changes)
 }
 
-/// A file's new contents, written by [`write_all`].
-#[derive(Debug, Clone)]
-pub struct Edit {
-    pub path: PathBuf,
-    pub contents: String,
+/// Where a change set's journal lives: the git dir when there is one (nothing stray beside
+/// the records), else the records directory.
+fn journal_path(ws: &Workspace) -> PathBuf {
+    match git_dir(&ws.root) {
+        Some(dir) => dir.join("because").join("journal.json"),
+        None => ws.records_dir.join(".because-journal.json"),
+    }
 }
 
-/// Write every edit through a temp file beside its target, then rename them all. Every temp
-/// file is written before any rename, so a failure while writing leaves every target as it was.
-pub fn write_all(edits: &[Edit]) -> Result<()> {
-    let mut staged = Vec::with_capacity(edits.len());
-    for edit in edits {
-        let dir = edit.path.parent().unwrap_or(Path::new("."));
-        let mut temp = tempfile::Builder::new()
-            .prefix(".because-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .with_context(|| format!("failed to create a temp file in `{}`", dir.display()))?;
-        temp.write_all(edit.contents.as_bytes())
-            .and_then(|_| temp.as_file().sync_all())
-            .with_context(|| {
-                format!("failed to write a temp file for `{}`", edit.path.display())
-            })?;
-        keep_permissions(&edit.path, temp.as_file());
-        staged.push((temp, &edit.path));
+/// The git dir of the repository at `root`: `.git` itself, or where a worktree's or
+/// submodule's `.git` file points (`gitdir: …`).
+pub fn git_dir(root: &Path) -> Option<PathBuf> {
+    let dot_git = root.join(".git");
+    if dot_git.is_dir() {
+        return Some(dot_git);
     }
-    // Lets tests inject a crash between staging and renaming; the temp files are dropped
-    // (deleted) and every target keeps its old bytes.
-    if std::env::var_os("BECAUSE_TEST_FAIL_BEFORE_RENAME").is_some() && !edits.is_empty() {
-        anyhow::bail!(
-            "failed before replacing `{}` (BECAUSE_TEST_FAIL_BEFORE_RENAME is set)",
-            edits[0].path.display()
-        );
-    }
-    for (temp, path) in staged {
-        temp.persist(path)
-            .map_err(|e| e.error)
-            .with_context(|| format!("failed to replace `{}`", path.display()))?;
+    let text = std::fs::read_to_string(&dot_git).ok()?;
+    let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
+    Some(root.join(target)).filter(|p| p.is_dir())
+}
+
+/// Finish or undo a change set a killed command left, saying which on stderr. Runs with the
+/// records lock held.
+fn recover(ws: &Workspace) -> Result<()> {
+    let mut dirs = vec![ws.records_dir.clone()];
+    dirs.extend(ws.package_dirs.iter().cloned());
+    match change::recover(&journal_path(ws), &dirs)? {
+        Some(change::Recovery::Completed(summary)) => {
+            eprintln!("note: completed an interrupted change ({summary})")
+        }
+        Some(change::Recovery::RolledBack(n)) => eprintln!(
+            "note: rolled back an interrupted change ({n} temp file{} removed; no record was changed)",
+            if n == 1 { "" } else { "s" }
+        ),
+        None => {}
     }
     Ok(())
 }
 
-fn keep_permissions(original: &Path, temp: &File) {
-    if let Ok(meta) = std::fs::metadata(original) {
-        let _ = temp.set_permissions(meta.permissions());
+/// A reading command that finds a journal waits for the writer (the lock) and, if the
+/// journal is still there, completes the interrupted change before reading.
+fn recover_if_interrupted(ws: &Workspace) -> Result<()> {
+    if journal_path(ws).exists() {
+        drop(lock_records(ws)?);
     }
+    Ok(())
 }
 
 /// An exclusive lock held by every command that writes records, from before it reads them to
@@ -294,8 +290,7 @@ fn keep_permissions(original: &Path, temp: &File) {
 /// say, refuses to accept an already accepted record) instead of overwriting it with a
 /// stale copy. Kept in `.git` when there is one, so no stray file appears beside records.
 pub fn lock_records(ws: &Workspace) -> Result<File> {
-    let git_dir = ws.root.join(".git");
-    let path = if git_dir.is_dir() {
+    let path = if let Some(git_dir) = git_dir(&ws.root) {
         git_dir.join("because.lock")
     } else {
         std::fs::create_dir_all(&ws.records_dir).with_context(|| {
@@ -314,5 +309,6 @@ pub fn lock_records(ws: &Workspace) -> Result<File> {
         .with_context(|| format!("failed to open lock file `{}`", path.display()))?;
     file.lock()
         .with_context(|| format!("failed to lock `{}`", path.display()))?;
+    recover(ws)?;
     Ok(file)
 }
