@@ -57,6 +57,13 @@ pub struct KindConfig {
     /// Embedded template name (`adr` or `rfc`) or a file in the templates directory.
     #[serde(default)]
     pub template: Option<String>,
+    /// Fields `check --against` protects on a record closed on the revision.
+    #[serde(default = "default_protected")]
+    pub protected: Vec<String>,
+}
+
+fn default_protected() -> Vec<String> {
+    strings(&["decision-maker", "decided", "date", "title"])
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, PartialOrd, Ord)]
@@ -143,6 +150,7 @@ pub fn default_kinds() -> BTreeMap<String, KindConfig> {
         ]),
         sections: strings(&["Context", "Decision", "Consequences"]),
         template: Some("adr".into()),
+        protected: default_protected(),
     };
     let rfc = KindConfig {
         open: strings(&["draft", "proposed"]),
@@ -184,6 +192,7 @@ pub fn default_kinds() -> BTreeMap<String, KindConfig> {
         ]),
         sections: strings(&["Context", "Proposal", "Alternatives considered"]),
         template: Some("rfc".into()),
+        protected: default_protected(),
     };
     BTreeMap::from([("adr".to_string(), adr), ("rfc".to_string(), rfc)])
 }

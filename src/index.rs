@@ -183,9 +183,10 @@ impl Index {
 /// The one status that puts a decision in force.
 pub const ACCEPTED: &str = "accepted";
 
-/// A status only a decision that was accepted reaches: it replaced what it supersedes.
+/// A status a decision reaches once accepted: it replaced what it supersedes. (Deprecated
+/// counts: a successor retired later still ended its predecessor.)
 pub fn took_effect(status: &str) -> bool {
-    matches!(status, ACCEPTED | "superseded")
+    matches!(status, ACCEPTED | "superseded" | "deprecated")
 }
 
 #[cfg(test)]

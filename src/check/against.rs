@@ -1,5 +1,6 @@
 //! Rules that compare the working tree with another revision (`check --against REV`):
-//! numbers another branch took, and accepted decisions edited since.
+//! numbers another branch took, and decisions closed on REV changed since (issue 11): a
+//! status moved off the lifecycle, a protected field or section edited, a record deleted.
 //!
 //! The command reads REV's records through `git`; here they are plain parsed records.
 
@@ -22,9 +23,166 @@ pub(super) fn check(input: &Input<'_>, against: &Against, wanted: &[&Record]) ->
     for &record in wanted {
         let mut out = Findings::new(record);
         number_taken(against, &here, record, &mut out);
-        if let Some(old) = counterpart(input, against, record) {
-            accepted_record_edited(input, against, old, record, &mut out);
+        if let Some(old) = counterpart(input, against, record)
+            && is_closed(input, old)
+        {
+            closed_status_changed(input, against, old, record, &mut out);
+            closed_fields_changed(input, against, old, record, &mut out);
+            closed_sections_changed(input, against, old, record, &mut out);
         }
+        found.extend(out.items);
+    }
+    if input.only.is_none() {
+        found.extend(deleted(input, against));
+    }
+    found
+}
+
+/// Paths of the records this change did not touch: same front matter and body as on REV.
+pub(super) fn untouched<'a>(input: &Input<'a>, against: &Against) -> Vec<&'a std::path::Path> {
+    input
+        .index
+        .records()
+        .iter()
+        .filter(|r| {
+            counterpart(input, against, r)
+                .is_some_and(|old| old.front_matter == r.front_matter && old.body == r.body)
+        })
+        .map(|r| r.path.as_path())
+        .collect()
+}
+
+/// Closed on REV: decided one way or another (accepted, rejected, superseded, …).
+fn is_closed(input: &Input<'_>, record: &Record) -> bool {
+    let Some(status) = record.status.as_deref() else {
+        return false;
+    };
+    input
+        .config
+        .kind(&record.kind)
+        .is_some_and(|k| k.has_status(status) && !k.is_open(status))
+}
+
+/// How a closed decision is changed properly, for every help line here.
+fn how_to_change(record: &Record) -> String {
+    let name = name_of(record);
+    format!(
+        "a closed decision is not rewritten: revert this change, and record the new decision in a record that amends or supersedes it (`because new --supersedes {name} \"…\"`)"
+    )
+}
+
+/// The status may only move along the lifecycle's transitions (`accepted → superseded`).
+fn closed_status_changed(
+    input: &Input<'_>,
+    against: &Against,
+    old: &Record,
+    record: &Record,
+    out: &mut Findings<'_>,
+) {
+    let (Some(before), after) = (old.status.as_deref(), record.status.as_deref()) else {
+        return;
+    };
+    let kind = input
+        .config
+        .kind(&old.kind)
+        .expect("closed implies a known kind");
+    let allowed = kind.allowed_from(before);
+    if after == Some(before) || after.is_some_and(|a| allowed.iter().any(|s| s == a)) {
+        return;
+    }
+    let moves = match allowed.is_empty() {
+        true => format!("{before} is final"),
+        false => format!("from {before} it may move to {}", allowed.join(", ")),
+    };
+    out.push(
+        "closed-status-changed",
+        super::field_line(record, &["status"]).unwrap_or(1),
+        format!(
+            "{} was {before} on `{}` and is now {}; {moves}",
+            name_of(record),
+            against.rev,
+            after.unwrap_or("without a status")
+        ),
+        how_to_change(record),
+    );
+}
+
+/// Who decided, when, and the title are facts of a closed decision.
+fn closed_fields_changed(
+    input: &Input<'_>,
+    against: &Against,
+    old: &Record,
+    record: &Record,
+    out: &mut Findings<'_>,
+) {
+    let kind = input
+        .config
+        .kind(&old.kind)
+        .expect("closed implies a known kind");
+    for field in &kind.protected {
+        let (before, after) = (protected_value(old, field), protected_value(record, field));
+        if before == after || before.is_none() {
+            continue;
+        }
+        let line = match field.as_str() {
+            "title" => record.title_line,
+            _ => super::field_line(record, &[field.as_str()]),
+        };
+        out.push(
+            "closed-field-changed",
+            line.unwrap_or_else(|| super::front_matter_line(record)),
+            format!(
+                "`{field}` of {}, closed on `{}`, changed from {} to {}",
+                name_of(record),
+                against.rev,
+                shown(&before),
+                shown(&after)
+            ),
+            how_to_change(record),
+        );
+    }
+}
+
+fn protected_value(record: &Record, field: &str) -> Option<String> {
+    match field {
+        "title" => record.title.clone(),
+        "decision-maker" => {
+            (!record.decision_makers.is_empty()).then(|| record.decision_makers.join(", "))
+        }
+        "decided" => record.decided.clone(),
+        "date" => record.date.clone(),
+        other => record.field(other).map(|f| f.value.to_string()),
+    }
+}
+
+fn shown(value: &Option<String>) -> String {
+    value
+        .as_deref()
+        .map_or("nothing".into(), |v| format!("`{v}`"))
+}
+
+/// A closed record that REV has and this tree lost (neither its file nor its number remain).
+fn deleted(input: &Input<'_>, against: &Against) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for old in against.records.iter().filter(|r| is_closed(input, r)) {
+        let kept = input.index.records().iter().any(|r| {
+            r.file_name == old.file_name || (old.number.is_some() && r.number == old.number)
+        });
+        if kept {
+            continue;
+        }
+        let mut out = Findings::new(old);
+        out.push(
+            "closed-record-deleted",
+            1,
+            format!(
+                "{} was {} on `{}` and is deleted here",
+                name_of(old),
+                old.status.as_deref().unwrap_or("closed"),
+                against.rev
+            ),
+            "a decision stays on record: restore the file, and mark it deprecated or superseded instead (`because deprecate N`)",
+        );
         found.extend(out.items);
     }
     found
@@ -74,7 +232,14 @@ fn counterpart<'a>(input: &Input<'_>, against: &'a Against, record: &Record) -> 
     let mut theirs = against.records.iter().filter(|r| r.number == Some(n));
     let (one, none) = (theirs.next()?, theirs.next());
     let unique_here = input.index.all_numbered(n).count() == 1;
+    // A rename only if this branch saw that file: otherwise it is another branch's record
+    // under the same number (`number-taken`), not this one's past.
+    let seen = against
+        .names_at_base
+        .as_ref()
+        .is_none_or(|names| names.contains(&one.file_name));
     (none.is_none()
+        && seen
         && unique_here
         && input
             .index
@@ -84,55 +249,65 @@ fn counterpart<'a>(input: &Input<'_>, against: &'a Against, record: &Record) -> 
     .then_some(one)
 }
 
-fn accepted_record_edited(
+/// The text of a closed decision: its Decision (or Proposal) section and every section its
+/// kind requires, compared by words so re-wrapping is not an edit.
+fn closed_sections_changed(
     input: &Input<'_>,
     against: &Against,
     old: &Record,
     record: &Record,
     out: &mut Findings<'_>,
 ) {
-    let was_accepted = old
-        .status
-        .as_deref()
-        .is_some_and(|s| input.config.canonical_status(s) == "accepted");
-    if !was_accepted {
-        return;
+    let kind = input
+        .config
+        .kind(&old.kind)
+        .expect("closed implies a known kind");
+    let mut headings: Vec<&str> = DECISION_SECTIONS.to_vec();
+    headings.extend(kind.sections.iter().map(String::as_str));
+    headings.dedup();
+    let mut seen = Vec::new();
+    for heading in headings {
+        let Some((_, before)) = body::find_section(old, heading) else {
+            continue;
+        };
+        if seen.contains(&before) {
+            continue; // one section found under two names
+        }
+        section_changed(against, heading, &before, record, out);
+        seen.push(before);
     }
-    let Some((heading, before)) = decision_text(old) else {
-        return;
-    };
+}
+
+fn section_changed(
+    against: &Against,
+    heading: &str,
+    before: &str,
+    record: &Record,
+    out: &mut Findings<'_>,
+) {
     let name = name_of(record);
-    let help = format!(
-        "an accepted decision is not rewritten: revert this change and record the new decision in a record that supersedes it (`because new --supersedes {name} \"…\"`); status, relations and review-by may change"
-    );
+    let help = how_to_change(record);
     match body::find_section(record, heading) {
         None => out.push(
             "accepted-record-edited",
             record.title_line.unwrap_or(record.body_line),
             format!(
-                "the {heading} section of {name}, accepted on `{}`, was removed",
+                "the {heading} section of {name}, closed on `{}`, was removed",
                 against.rev
             ),
             help,
         ),
-        Some((line, after)) if words(&after) != words(&before) => out.push(
+        Some((line, after)) if words(&after) != words(before) => out.push(
             "accepted-record-edited",
-            line + 1 + first_changed_line(&before, &after),
+            line + 1 + first_changed_line(before, &after),
             format!(
-                "the {heading} section of {name} changed since it was accepted on `{}`",
+                "the {heading} section of {name} changed since it was closed on `{}`",
                 against.rev
             ),
             help,
         ),
         Some(_) => {}
     }
-}
-
-/// The decision section of a record: its name and text.
-fn decision_text(record: &Record) -> Option<(&'static str, String)> {
-    DECISION_SECTIONS
-        .iter()
-        .find_map(|&h| body::find_section(record, h).map(|(_, text)| (h, text)))
 }
 
 /// 0-based line, within the section's text `after`, of the first line that differs from

@@ -17,6 +17,8 @@ pub(super) fn check(input: &Input<'_>, cycles: &Cycles, record: &Record, out: &m
     duplicate_number(input.index, record, out);
     relations(input.index, record, out);
     superseded_without_successor(input.index, record, out);
+    superseded_by_unaccepted(input.index, record, out);
+    stale_supersession(input.index, record, out);
     if let Some(cycle) = record.number.and_then(|n| cycles.get(&n)) {
         supersede_cycle(record, cycle, out);
     }
@@ -151,6 +153,56 @@ fn superseded_without_successor(index: &Index, record: &Record, out: &mut Findin
         format!("record {name} is superseded but does not say what replaces it"),
         format!("run `because supersede {name} --by <record>`, or add `superseded-by: [N]`"),
     );
+}
+
+/// `superseded` while no successor was ever accepted: the old decision is still in force,
+/// whatever its status line says (supersession takes effect on acceptance).
+fn superseded_by_unaccepted(index: &Index, record: &Record, out: &mut Findings<'_>) {
+    let Some(n) = record.number else { return };
+    let successors = index.related_both_ways(n, Relation::SupersededBy);
+    if record.status.as_deref() != Some("superseded")
+        || successors.is_empty()
+        || !index.effective_successors(n).is_empty()
+    {
+        return;
+    }
+    let listed: Vec<String> = successors.iter().map(|m| describe(index, *m)).collect();
+    out.push(
+        "superseded-by-unaccepted",
+        field_line(record, &["status"]).unwrap_or(1),
+        format!(
+            "{} is marked superseded, but no successor was accepted ({})",
+            name_of(record),
+            listed.join(", ")
+        ),
+        format!(
+            "accept the successor (`because accept {}`), or set this record's status back",
+            successors[0]
+        ),
+    );
+}
+
+/// A successor that was rejected or withdrawn never replaces anything: the link is stale.
+fn stale_supersession(index: &Index, record: &Record, out: &mut Findings<'_>) {
+    let Some(n) = record.number else { return };
+    for &m in index.related_both_ways(n, Relation::SupersededBy) {
+        let Some(status @ ("rejected" | "withdrawn")) = index.status(m) else {
+            continue;
+        };
+        out.push(
+            "stale-supersession",
+            field_line(record, &["superseded-by", "status"]).unwrap_or(1),
+            format!(
+                "{} names {m:04} as its successor, but {m:04} was {status}",
+                name_of(record)
+            ),
+            format!("remove {m} from `superseded-by` here and `supersedes` there"),
+        );
+    }
+}
+
+fn describe(index: &Index, n: u32) -> String {
+    format!("{n:04} is {}", index.status(n).unwrap_or("missing"))
 }
 
 fn supersede_cycle(record: &Record, cycle: &[u32], out: &mut Findings<'_>) {

@@ -64,6 +64,8 @@ pub struct Input<'a> {
     /// Links and duplicates are still resolved against every record.
     pub only: Option<&'a [usize]>,
     pub against: Option<&'a Against>,
+    /// Temp files an interrupted write left in the records directories (shown paths).
+    pub strays: &'a [PathBuf],
 }
 
 /// Run every rule; findings sorted by file, line, column, then rule id.
@@ -82,10 +84,14 @@ pub fn run(input: &Input<'_>) -> Vec<Diagnostic> {
         let wanted: Vec<&Record> = selected.iter().map(|&i| &records[i]).collect();
         found.extend(against::check(input, against, &wanted));
     }
+    found.extend(input.strays.iter().map(|path| stray_temp_file(path)));
     let mut found: Vec<Diagnostic> = found
         .into_iter()
         .filter_map(|d| configure(input.config, d))
         .collect();
+    if let Some(against) = input.against {
+        soften_untouched_deadlines(&against::untouched(input, against), &mut found);
+    }
     found.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
     });
@@ -125,6 +131,29 @@ fn check_record(input: &Input<'_>, cycles: &links::Cycles, record: &Record) -> V
     body::check(input, record, &mut out);
     links::check(input, cycles, record, &mut out);
     out.items
+}
+
+/// A pull request is failed for what it did: an overdue record it did not touch is a warning
+/// under `--against` (the scheduled job without `--against` keeps it an error).
+fn soften_untouched_deadlines(untouched: &[&Path], found: &mut [Diagnostic]) {
+    for d in found.iter_mut() {
+        if d.rule == "deadline-passed" && untouched.contains(&d.path.as_path()) {
+            d.severity = d.severity.min(Severity::Warning);
+            d.message.push_str(" (not touched by this change)");
+        }
+    }
+}
+
+fn stray_temp_file(path: &Path) -> Diagnostic {
+    Diagnostic {
+        path: path.to_path_buf(),
+        line: 1,
+        column: 1,
+        rule: "stray-temp-file",
+        severity: rules::get("stray-temp-file").severity,
+        message: "a temp file of an interrupted write is left here".into(),
+        help: "the next command that writes records (`because new`, `accept`, `link`, …) removes it; or delete it by hand: no record depends on it".into(),
+    }
 }
 
 /// Apply the configured severity; `None` when the rule is switched off.

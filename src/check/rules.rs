@@ -148,7 +148,37 @@ pub const RULES: &[Rule] = &[
     rule(
         "accepted-record-edited",
         Error,
-        "With --against: the Decision/Proposal text of a record accepted on REV is unchanged.",
+        "With --against: the Decision/Proposal text and required sections of a record closed on REV are unchanged.",
+    ),
+    rule(
+        "closed-status-changed",
+        Error,
+        "With --against: a record closed on REV changes status only along its lifecycle (accepted → deprecated/superseded).",
+    ),
+    rule(
+        "closed-field-changed",
+        Error,
+        "With --against: the protected fields of a record closed on REV (decision-maker, decided, date, title) are unchanged.",
+    ),
+    rule(
+        "closed-record-deleted",
+        Error,
+        "With --against: a record closed on REV is not deleted (deprecate or supersede it).",
+    ),
+    rule(
+        "superseded-by-unaccepted",
+        Error,
+        "A superseded record has a successor that was accepted (supersession takes effect on acceptance).",
+    ),
+    rule(
+        "stale-supersession",
+        Error,
+        "No record names as its successor a record that was rejected or withdrawn.",
+    ),
+    rule(
+        "stray-temp-file",
+        Error,
+        "No temp file of an interrupted write is left in the records directory.",
     ),
 ];
 

@@ -73,6 +73,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         placeholders: &placeholders,
         only: only.as_deref(),
         against: against.as_ref(),
+        strays: &store::stray_temp_files(&ws),
     });
     let mut checked: Vec<PathBuf> = match &only {
         Some(only) => only

@@ -100,6 +100,7 @@ pub fn writer_findings(ws: &Workspace, record: &Record, text: &str) -> Result<Ve
         placeholders: &placeholders,
         only: None,
         against: None,
+        strays: &[],
     }))
 }
 

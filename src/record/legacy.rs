@@ -734,12 +734,7 @@ pub fn target(text: &str) -> Option<Target> {
             return Some(Target::File(file.to_string()));
         }
     }
-    let digits: String = file
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok().map(Target::Number)
+    name::reference_number(file).map(Target::Number)
 }
 
 /// People or tags from a header value: `a, b and c`, `[a, b]`.

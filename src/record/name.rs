@@ -55,6 +55,26 @@ pub fn number_from_file_name(name: &str) -> Option<u32> {
 
 /// The date a log4brains-style name starts with, as `YYYY-MM-DD`: `20200131-x.md` or
 /// `2020-01-31-x.md`. Eight digits that are not a plausible date stay a number.
+/// The record number a reference names: `7`, `0007`, `ADR-0007`, `RFC 12`, `#12`,
+/// `0007-use-x.md`. Anything else — prose such as `see issue 1 from 2019` — names no record,
+/// so no digits are picked out of it (issue 12).
+pub fn reference_number(text: &str) -> Option<u32> {
+    let text = text.trim();
+    let after_prefix = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let after_prefix = after_prefix
+        .strip_prefix(['-', ' ', '_', '#'])
+        .unwrap_or(after_prefix);
+    let digits = after_prefix
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(after_prefix.len());
+    let rest = &after_prefix[digits..];
+    let prefix_ok = text.len() - after_prefix.len() <= 8;
+    let rest_ok = rest.is_empty() || rest.starts_with('-') || rest.eq_ignore_ascii_case(".md");
+    (digits > 0 && prefix_ok && rest_ok && !rest.contains(char::is_whitespace))
+        .then(|| after_prefix[..digits].parse().ok())
+        .flatten()
+}
+
 pub fn date_from_file_name(name: &str) -> Option<String> {
     let prefix_len = date_prefix_len(name)?;
     let digits: String = name[..prefix_len]
@@ -130,6 +150,23 @@ pub fn is_canonical_file_name(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn references_are_numbers_or_record_ids_never_prose() {
+        for (text, n) in [
+            ("7", 7),
+            ("0007", 7),
+            ("ADR-0007", 7),
+            ("RFC 12", 12),
+            ("#12", 12),
+        ] {
+            assert_eq!(reference_number(text), Some(n), "{text}");
+        }
+        assert_eq!(reference_number("0007-use-x.md"), Some(7));
+        assert_eq!(reference_number("see issue 1 from 2019"), None);
+        assert_eq!(reference_number("https://example.com/7"), None);
+        assert_eq!(reference_number("v2 api"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -630,15 +630,16 @@ pub fn numbers(value: &Value) -> Vec<u32> {
 
 fn number(value: &Value) -> Option<u32> {
     match value {
-        Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
-        Value::String(s) => {
-            let digits: String = s
-                .chars()
-                .skip_while(|c| !c.is_ascii_digit())
-                .take_while(char::is_ascii_digit)
-                .collect();
-            digits.parse().ok()
-        }
+        // YAML reads `[0007]` as the float 7.0 (a leading zero is not an integer there).
+        Value::Number(n) => n
+            .as_u64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                    .map(|f| f as u64)
+            })
+            .and_then(|n| u32::try_from(n).ok()),
+        Value::String(s) => name::reference_number(s),
         _ => None,
     }
 }

@@ -275,6 +275,15 @@ fn recover(ws: &Workspace) -> Result<()> {
     Ok(())
 }
 
+/// Temp files an interrupted change left in the records directories, as shown to the user.
+pub fn stray_temp_files(ws: &Workspace) -> Vec<PathBuf> {
+    std::iter::once(&ws.records_dir)
+        .chain(&ws.package_dirs)
+        .flat_map(|dir| change::stray_temp_files(dir))
+        .map(|p| ws.display(&p))
+        .collect()
+}
+
 /// A reading command that finds a journal waits for the writer (the lock) and, if the
 /// journal is still there, completes the interrupted change before reading.
 fn recover_if_interrupted(ws: &Workspace) -> Result<()> {
