@@ -35,6 +35,7 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "author",
     "authors",
     "description",
+    crate::record::migrate::MIGRATED_FROM,
 ];
 
 /// Fields that name the accountable person; the parser reads them all into `decision_makers`.
@@ -239,8 +240,12 @@ fn required_fields(
     out: &mut Findings<'_>,
 ) {
     let line = field_line(record, &["status"]).unwrap_or(1);
+    // A decision migrated from a tool that never recorded who decided stays as it was told.
+    let migrated = record
+        .field(crate::record::migrate::MIGRATED_FROM)
+        .is_some();
     for field in kind.required_fields(status) {
-        if record.has(field) {
+        if record.has(field) || (migrated && DECISION_MAKER_KEYS.contains(&field.as_str())) {
             continue;
         }
         out.push(

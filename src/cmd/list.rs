@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use serde_json::Value;
 
 use super::load_index;
@@ -36,13 +36,35 @@ pub struct Args {
     pub format: Format,
 }
 
+/// A status filter must name a status some kind has: a typo would list nothing, silently.
+fn known_status(ws: &Workspace, text: &str) -> Result<String> {
+    let status = ws.config.canonical_status(text);
+    let mut known: Vec<&str> = ws
+        .config
+        .kinds
+        .values()
+        .flat_map(|k| k.statuses())
+        .map(String::as_str)
+        .collect();
+    if known.contains(&status.as_str()) {
+        return Ok(status);
+    }
+    known.sort_unstable();
+    known.dedup();
+    bail!(
+        "unknown status `{text}` for --status; use one of: {}",
+        known.join(", ")
+    )
+}
+
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
     let index = load_index(&ws)?;
     let status = args
         .status
         .as_deref()
-        .map(|s| ws.config.canonical_status(s));
+        .map(|s| known_status(&ws, s))
+        .transpose()?;
     let records: Vec<&Record> = index
         .records()
         .iter()

@@ -25,6 +25,10 @@ pub struct Args {
     /// Print a unified diff of every change and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Number date-named (log4brains) records in date order and rewrite links to them;
+    /// without it they keep the slugs their team chose
+    #[arg(long)]
+    pub number: bool,
 }
 
 /// A date-named record and the name it gets.
@@ -46,8 +50,11 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     let ws = Workspace::discover(global)?;
     let _lock = store::lock_records(&ws)?;
     let index = load_index(&ws)?;
-    let renames = plan_renames(&ws, &index)?;
-    let (changes, refusals) = plan_changes(&ws, &index, &renames)?;
+    let renames = match args.number {
+        true => plan_renames(&ws, &index)?,
+        false => Vec::new(),
+    };
+    let (changes, refusals) = plan_changes(&ws, &index, &renames, args.number)?;
     if args.dry_run {
         for change in &changes {
             write_diff(&ws, out, change)?;
@@ -123,6 +130,7 @@ fn plan_changes(
     ws: &Workspace,
     index: &Index,
     renames: &[Rename],
+    numbering: bool,
 ) -> Result<(Vec<Change>, Vec<String>)> {
     let numbers: BTreeMap<&str, u32> = index
         .records()
@@ -134,6 +142,15 @@ fn plan_changes(
     let mut changes = Vec::new();
     let mut refusals = Vec::new();
     for record in index.records() {
+        if !numbering && !record.links.is_empty() {
+            // Its relations name unnumbered records; as numbers they need `--number`, and
+            // the log4brains reader already reads the record as it is.
+            eprintln!(
+                "note: {} keeps its format: it links to records without numbers (`because migrate --number` numbers them)",
+                record.path.display()
+            );
+            continue;
+        }
         let old_path = absolute(ws, record);
         let bytes = std::fs::read(&old_path)
             .with_context(|| format!("failed to read `{}`", record.path.display()))?;

@@ -86,7 +86,8 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         )
     })?;
 
-    let _lock = store::lock_records(&ws)?;
+    // Held while the number is picked and the files written, never while a person edits.
+    let lock = store::lock_records(&ws)?;
     let number = next_number(&ws)?;
     let decided = kind_config
         .required_fields(&status)
@@ -112,6 +113,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         .records_dir
         .join(name::file_name(number, &name::slugify(&title)));
     write_record(&ws, args, kind_config, record.clone(), &path)?;
+    drop(lock);
     writeln!(out, "{}", ws.display(&path).display())?;
     out.flush()?;
     hint_missing_fields(&ws, &record);

@@ -35,6 +35,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             let mut value = record_json(record);
             if let Value::Object(map) = &mut value {
                 map.insert("relations".into(), relations_json(&index, record));
+                map.insert("in_force".into(), Value::String(in_force(&index, record)));
                 map.insert("body".into(), Value::String(record.body.clone()));
                 map.insert("problems".into(), serde_json::to_value(&record.problems)?);
             }
@@ -56,6 +57,35 @@ fn relations<'i>(index: &'i Index, record: &Record) -> Vec<(Relation, &'i [u32])
         .map(|rel| (rel, index.related_both_ways(n, rel)))
         .filter(|(_, numbers)| !numbers.is_empty())
         .collect()
+}
+
+/// Whether the record is in force, by the one rule (accepted, and no accepted record
+/// supersedes it), and what else is true of it: a pending successor, what replaced it.
+fn in_force(index: &Index, record: &Record) -> String {
+    let Some(n) = record.number else {
+        return "no (the record has no number)".into();
+    };
+    let pending: Vec<String> = index
+        .related_both_ways(n, Relation::SupersededBy)
+        .iter()
+        .filter(|&&m| !index.effective_successors(n).contains(&m))
+        .filter(|&&m| !matches!(index.status(m), Some("rejected" | "withdrawn")))
+        .map(|m| format!("{m:04}"))
+        .collect();
+    let pending = match pending.is_empty() {
+        true => String::new(),
+        false => format!(
+            "; a proposal to supersede it is open: {}",
+            pending.join(", ")
+        ),
+    };
+    if index.is_in_force(n) {
+        return format!("yes{pending}");
+    }
+    match index.in_force(n) {
+        Some(m) => format!("no; {m:04} is in force in its place{pending}"),
+        None => format!("no{pending}"),
+    }
 }
 
 fn relations_json(index: &Index, record: &Record) -> Value {
@@ -103,6 +133,7 @@ fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()>
         ),
     ];
     rows.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
+    rows.push(("in force", in_force(index, record)));
     for (relation, numbers) in relations(index, record) {
         let names: Vec<String> = numbers
             .iter()

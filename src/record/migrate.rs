@@ -162,10 +162,11 @@ fn new_front_matter(record: &Record, relations: &[(Relation, Vec<u32>)], eol: &s
     if record.kind != "adr" {
         lines.push(format!("kind: {}", yaml_scalar(&record.kind)));
     }
+    let decided = decided_date(record);
     let scalars = [
         ("status", &record.status),
         ("date", &record.date),
-        ("decided", &record.decided),
+        ("decided", &decided),
     ];
     for (key, value) in scalars {
         if let Some(value) = value {
@@ -189,6 +190,9 @@ fn new_front_matter(record: &Record, relations: &[(Relation, Vec<u32>)], eol: &s
     for (relation, numbers) in relations {
         let numbers: Vec<String> = numbers.iter().map(u32::to_string).collect();
         lines.push(format!("{}: [{}]", relation.key(), numbers.join(", ")));
+    }
+    if decided.is_some() && record.decision_makers.is_empty() {
+        lines.push(format!("{MIGRATED_FROM}: {}", format_name(record.format)));
     }
     let mut out = format!("---{eol}");
     for line in lines {
@@ -281,8 +285,8 @@ fn convert_front_matter(
             })?;
             out = edit::add_number(&out, relation.key(), n).map_err(|e| Refused(e.message))?;
         }
-        if let (Some(_), Some(decided), false) = (&cleaned.date, &record.decided, has("decided")) {
-            out = set(&out, "decided", decided)?;
+        if let (Some(decided), false) = (decided_date(record), has("decided")) {
+            out = set(&out, "decided", &decided)?;
         }
     }
     if let Some(date) = &record.date
@@ -292,6 +296,28 @@ fn convert_front_matter(
         out = set(&out, "date", date)?;
     }
     Ok(out)
+}
+
+/// The key that records which tool's format a record was migrated from. `check` does not
+/// ask such a record, once closed, for the decision-maker the old format never recorded.
+pub const MIGRATED_FROM: &str = "migrated-from";
+
+fn format_name(format: Format) -> String {
+    serde_json::to_value(format)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+/// When a decided record was decided: its own decided date, else the date it carries — never
+/// the day of the migration (a 2018 decision is not dated today).
+fn decided_date(record: &Record) -> Option<String> {
+    let decided = matches!(record.status.as_deref(), Some("accepted" | "rejected"));
+    record
+        .decided
+        .clone()
+        .or_else(|| decided.then(|| record.date.clone()).flatten())
+        .filter(|d| legacy::normalize_date(d).is_some())
 }
 
 fn set(text: &str, key: &str, value: &str) -> Result<String, Refused> {
@@ -338,7 +364,7 @@ mod tests {
         let text = "# Use X\n\n* Status: accepted\n* Deciders: Ann, Bo\n* Date: 31/01/2020\n\nTechnical Story: T-1\n\n## Context\n";
         assert_eq!(
             twice("0002-use-x.md", text),
-            "---\nstatus: accepted\ndate: 2020-01-31\ndecision-maker: [Ann, Bo]\n---\n# Use X\n\nTechnical Story: T-1\n\n## Context\n"
+            "---\nstatus: accepted\ndate: 2020-01-31\ndecided: 2020-01-31\ndecision-maker: [Ann, Bo]\n---\n# Use X\n\nTechnical Story: T-1\n\n## Context\n"
         );
     }
 
@@ -374,7 +400,7 @@ mod tests {
         let text = "---\nstage: released\nstart-date: 2019-03-28T00:00:00.000Z\nteams: [framework]\n---\n# Octane\n";
         assert_eq!(
             twice("0002-octane.md", text),
-            "---\nstatus: accepted\ndate: 2019-03-28\nteams: [framework]\nkind: rfc\n---\n# Octane\n"
+            "---\nstatus: accepted\ndate: 2019-03-28\nteams: [framework]\nkind: rfc\ndecided: 2019-03-28\n---\n# Octane\n"
         );
     }
 

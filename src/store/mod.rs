@@ -19,15 +19,22 @@ pub mod change;
 use crate::workspace::Workspace;
 pub use change::{Change, create_one as create_file};
 
-/// Markdown files in a records directory that are never records.
-const NOT_RECORDS: [&str; 7] = [
+/// Markdown files in a records directory that are never records, by exact name: indexes,
+/// and the template files the common tools ship (adr-tools, MADR, log4brains, RFC repos).
+/// A record's *title* never makes it one of these: `0002-use-templates-for-emails.md` is a
+/// record (issue 11).
+const NOT_RECORDS: [&str; 11] = [
     "readme.md",
     "index.md",
-    "template.md",
     "contributing.md",
     "toc.md",
     "summary.md",
     "changelog.md",
+    "template.md",
+    "adr-template.md",
+    "rfc-template.md",
+    "0000-template.md",
+    "0000-rfc-template.md",
 ];
 
 /// How deep `record_files` looks below the records directory. Teams group records in
@@ -46,7 +53,6 @@ pub fn is_candidate(file_name: &str) -> bool {
     lower.ends_with(".md")
         && !lower.starts_with(['.', '_'])
         && !NOT_RECORDS.contains(&lower.as_str())
-        && !lower.contains("template")
 }
 
 /// Paths of candidate record files in `dir` and its subfolders (up to [`MAX_DEPTH`], hidden
@@ -106,6 +112,9 @@ pub fn workspace_files(ws: &Workspace) -> Result<Vec<PathBuf>> {
             files.extend(record_files(dir)?);
         }
     }
+    // The configured templates directory may sit among the records (`docs/adr/templates/`).
+    let templates = ws.templates_dir();
+    files.retain(|f| !f.starts_with(&templates));
     files.sort();
     files.dedup();
     Ok(files)

@@ -9,6 +9,7 @@ mod corpus;
 mod edit;
 mod init;
 mod legacy;
+mod lifecycle;
 mod list_show;
 mod migrate;
 mod new;

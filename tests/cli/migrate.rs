@@ -60,10 +60,12 @@ fn dry_run_prints_a_unified_diff_and_writes_nothing() {
     insta::assert_snapshot!(first, @r"
     --- a/doc/adr/0001-record-architecture-decisions.md
     +++ b/doc/adr/0001-record-architecture-decisions.md
-    @@ -1,10 +1,8 @@
+    @@ -1,10 +1,10 @@
     +---
     +status: accepted
     +date: 2020-01-31
+    +decided: 2020-01-31
+    +migrated-from: adr-tools
     +---
      # 1. Record architecture decisions
     -
@@ -91,7 +93,7 @@ fn adr_tools_bodies_keep_every_other_byte() {
     let (front, body) = split(&migrated);
     assert_eq!(
         front,
-        "---\nstatus: accepted\ndate: 2020-03-10\nsupersedes: [2]\namended-by: [4]\n---\n"
+        "---\nstatus: accepted\ndate: 2020-03-10\ndecided: 2020-03-10\nsupersedes: [2]\namended-by: [4]\nmigrated-from: adr-tools\n---\n"
     );
     // Date line, the emptied `## Status` section (heading, status, two links) and the blank
     // lines that separated them.
@@ -117,7 +119,7 @@ fn madr2_and_rfc_bodies_keep_every_other_byte() {
     let (front, body) = split(&migrated);
     assert_eq!(
         front,
-        "---\nstatus: accepted\ndate: 2017-12-13\ndecision-maker: [Oliver Kopp, Olaf Zimmermann]\n---\n"
+        "---\nstatus: accepted\ndate: 2017-12-13\ndecided: 2017-12-13\ndecision-maker: [Oliver Kopp, Olaf Zimmermann]\n---\n"
     );
     assert_eq!(body, without_lines(&original, 3..=6));
     assert!(body.contains("Technical Story: Record decisions"), "{body}");
@@ -149,7 +151,7 @@ fn crlf_mixed_endings_and_bom_survive_migration() {
     let (front, body) = split(&migrated);
     assert_eq!(
         front,
-        "---\r\nstatus: accepted\r\ndate: 2020-06-01\r\n---\r\n"
+        "---\r\nstatus: accepted\r\ndate: 2020-06-01\r\ndecided: 2020-06-01\r\nmigrated-from: adr-tools\r\n---\r\n"
     );
     assert_eq!(body, without_lines(&crlf, 3..=8));
 
@@ -157,7 +159,7 @@ fn crlf_mixed_endings_and_bom_survive_migration() {
     let (front, body) = split(&migrated);
     assert_eq!(
         front,
-        "---\r\nstatus: accepted\r\ndate: 2020-06-02\r\n---\r\n"
+        "---\r\nstatus: accepted\r\ndate: 2020-06-02\r\ndecided: 2020-06-02\r\nmigrated-from: madr2\r\n---\r\n"
     );
     assert_eq!(body, without_lines(&mixed, 3..=5));
 
@@ -172,7 +174,7 @@ fn crlf_mixed_endings_and_bom_survive_migration() {
 fn log4brains_records_are_numbered_in_date_order_with_references_rewritten() {
     let repo = fixture("legacy-log4brains");
     let react = repo.read("docs/adr/20200215-use-react.md");
-    let out = repo.because(&["migrate"]).ok().to_string();
+    let out = repo.because(&["migrate", "--number"]).ok().to_string();
     assert!(
         out.contains(
             "migrated packages/backend/adr/20200310-use-kotlin.md → packages/backend/adr/0003-use-kotlin.md"
@@ -218,7 +220,7 @@ fn log4brains_numbers_start_above_existing_records() {
         "docs/adr/0007-numbered-already.md",
         "---\nstatus: accepted\n---\n# Numbered already\n",
     );
-    repo.because(&["migrate"]).ok();
+    repo.because(&["migrate", "--number"]).ok();
     assert!(repo.exists("docs/adr/0008-use-log4brains.md"));
     assert!(repo.exists("docs/adr/0011-use-svelte.md"));
 }
@@ -227,19 +229,47 @@ fn log4brains_numbers_start_above_existing_records() {
 fn a_second_migration_changes_nothing() {
     for name in FIXTURES {
         let repo = fixture(name);
-        repo.because(&["migrate"]).ok();
+        // log4brains records keep their slugs unless numbered (issue 11).
+        let migrate: &[&str] = match name {
+            "legacy-log4brains" => &["migrate", "--number"],
+            _ => &["migrate"],
+        };
+        repo.because(migrate).ok();
         let once = tree(&repo);
-        let out = repo.because(&["migrate"]).ok().to_string();
+        let out = repo.because(migrate).ok().to_string();
         assert_eq!(
             out, "nothing to migrate: every record is in the native format\n",
             "{name}"
         );
-        assert_eq!(repo.because(&["migrate", "--dry-run"]).ok(), out, "{name}");
+        let dry_run = [migrate, &["--dry-run"]].concat();
+        assert_eq!(repo.because(&dry_run).ok(), out, "{name}");
         assert_eq!(tree(&repo), once, "{name}: the second run changed files");
         for item in listed(&repo) {
             assert_eq!(item["format"], "native", "{name}: {item:#}");
         }
     }
+}
+
+#[test]
+fn log4brains_slugs_are_kept_without_number() {
+    let repo = fixture("legacy-log4brains");
+    let run = repo.because(&["migrate"]);
+    run.ok();
+    assert!(repo.exists("docs/adr/20200215-use-react.md"), "slug kept");
+    assert!(
+        !repo.exists("docs/adr/0001-use-log4brains.md"),
+        "nothing numbered"
+    );
+    assert!(run.stderr.contains("--number"), "{}", run.stderr);
+}
+
+#[test]
+fn migrated_adr_tools_records_pass_check_and_keep_their_own_decision_dates() {
+    let repo = fixture("legacy-adr-tools");
+    repo.because(&["migrate"]).ok();
+    repo.because(&["check"]).ok();
+    let first = repo.read("doc/adr/0001-record-architecture-decisions.md");
+    assert!(first.contains("decided: 2020-01-31\n"), "{first}");
 }
 
 #[test]
