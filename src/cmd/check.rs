@@ -10,9 +10,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use super::{load_index, placeholders};
-use crate::check::{self, Against, Diagnostic, Input, Summary, report};
+use crate::check::{self, Diagnostic, Input, Summary, report};
 use crate::index::Index;
-use crate::record;
 use crate::store;
 use crate::workspace::{GlobalOptions, Workspace};
 
@@ -63,7 +62,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     };
     let placeholders = placeholders(&ws)?;
     let against = match &args.against {
-        Some(rev) => Some(load_against(&ws, rev)?),
+        Some(rev) => Some(store::load_at(&ws, rev)?),
         None => None,
     };
     let mut diagnostics = check::run(&Input {
@@ -168,27 +167,6 @@ fn select(ws: &Workspace, index: &Index, paths: &[PathBuf]) -> Result<Vec<usize>
     selected.sort_unstable();
     selected.dedup();
     Ok(selected)
-}
-
-/// The records at `rev`, parsed as the working tree's are.
-fn load_against(ws: &Workspace, rev: &str) -> Result<Against> {
-    let files = crate::git::files_at_revision(&ws.records_dir, rev)?;
-    let shown = ws.display(&ws.records_dir);
-    let records = files
-        .files
-        .iter()
-        .filter(|(name, _)| store::is_candidate(name))
-        .map(|(name, bytes)| {
-            let path = PathBuf::from(format!("{rev}:{}", shown.join(name).display()));
-            record::parse(path, bytes, &ws.config)
-        })
-        .filter(|r| r.number.is_some() || r.field("status").is_some())
-        .collect();
-    Ok(Against {
-        rev: rev.to_string(),
-        records,
-        names_at_base: files.names_at_base,
-    })
 }
 
 /// Rewrite paths relative to the repository root instead of the working directory.

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::config::DEFAULT_TOML;
 use crate::record::{name, template};
@@ -32,12 +32,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         store::create_file(&config_path, DEFAULT_TOML)?;
         writeln!(out, "created {}", ws.display(&config_path).display())?;
     }
-    std::fs::create_dir_all(&ws.records_dir).with_context(|| {
-        format!(
-            "failed to create `{}`",
-            ws.display(&ws.records_dir).display()
-        )
-    })?;
+    store::create_records_dir(&ws)?;
     if !store::numbers_in_dir(&ws.records_dir)?.is_empty() {
         writeln!(
             out,
@@ -54,7 +49,10 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         status: "accepted".into(),
         decided: Some(date.clone()),
         date,
-        decision_maker: args.decision_maker.clone().or_else(default_person),
+        decision_maker: args
+            .decision_maker
+            .clone()
+            .or_else(|| default_person(&ws.root)),
         ..Default::default()
     };
     let source = ws.template_source("init.md", template::embedded("init.md").expect("embedded"))?;
@@ -69,8 +67,8 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
 }
 
 /// Who is running `init`: git's `user.name`, else the login name.
-fn default_person() -> Option<String> {
-    crate::git::user_name()
+fn default_person(root: &std::path::Path) -> Option<String> {
+    crate::git::user_name(root)
         .or_else(|| std::env::var("USER").ok())
         .filter(|s| !s.trim().is_empty())
 }

@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::{absolute, load_index, next_number};
 use crate::error::refuse;
@@ -152,8 +152,7 @@ fn plan_changes(
             continue;
         }
         let old_path = absolute(ws, record);
-        let bytes = std::fs::read(&old_path)
-            .with_context(|| format!("failed to read `{}`", record.path.display()))?;
+        let bytes = store::read_bytes(ws, &old_path)?;
         let Ok(old_text) = String::from_utf8(bytes) else {
             if record.format.is_legacy() {
                 refusals.push(format!(

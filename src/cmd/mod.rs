@@ -77,9 +77,14 @@ pub fn absolute(ws: &Workspace, record: &Record) -> std::path::PathBuf {
 
 /// The next free number: one above every number in the working tree and on every branch.
 pub fn next_number(ws: &Workspace) -> Result<u32> {
-    let mut numbers = store::numbers_in_workspace(ws)?;
-    numbers.extend(crate::git::numbers_on_branches(&ws.records_dir)?);
-    Ok(numbers.into_iter().max().unwrap_or(0) + 1)
+    next_number_above(ws, &crate::git::numbers_on_branches(&ws.records_dir)?)
+}
+
+/// The next free number given the numbers already read from the branches.
+pub fn next_number_above(ws: &Workspace, on_branches: &[u32]) -> Result<u32> {
+    let here = store::numbers_in_workspace(ws)?;
+    let highest = here.into_iter().chain(on_branches.iter().copied()).max();
+    Ok(highest.unwrap_or(0) + 1)
 }
 
 /// Turn a surgical-edit failure into a refusal that names the file.

@@ -79,12 +79,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     let deadline = deadline(&ws, args)?;
     let title = title(args)?;
     refuse_decided_without_decision_maker(args, kind_config, &status)?;
-    std::fs::create_dir_all(&ws.records_dir).with_context(|| {
-        format!(
-            "failed to create `{}`",
-            ws.display(&ws.records_dir).display()
-        )
-    })?;
+    store::create_records_dir(&ws)?;
 
     // Held while the number is picked and the files written, never while a person edits.
     let lock = store::lock_records(&ws)?;
@@ -286,8 +281,7 @@ fn edit_record(
     if !open_editor(path, force)? {
         return Ok(());
     }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("failed to read `{}`", ws.display(path).display()))?;
+    let text = String::from_utf8_lossy(&store::read_bytes(ws, path)?).into_owned();
     if text.trim().is_empty() {
         let _lock = store::lock_records(ws)?;
         let restored = render(ws, kind, record)?;

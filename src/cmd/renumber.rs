@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{absolute, label, load_index, next_number, plan::Plan, resolve};
+use super::{absolute, label, load_index, next_number_above, plan::Plan, resolve};
 use crate::error::refuse;
 use crate::index::Index;
 use crate::record::{Record, Relation, edit, name};
@@ -67,15 +67,15 @@ fn new_number(
     record: &Record,
     old: u32,
 ) -> Result<u32> {
+    let on_branches = crate::git::numbers_on_branches(&ws.records_dir)?;
     let new = match args.new {
         Some(n) => n,
-        None => next_number(ws)?,
+        None => next_number_above(ws, &on_branches)?,
     };
     if new == old {
         return refuse(format!("{} already has number {new}", label(record)));
     }
-    if index.get(new).is_some() || crate::git::numbers_on_branches(&ws.records_dir)?.contains(&new)
-    {
+    if index.get(new).is_some() || on_branches.contains(&new) {
         return refuse(format!(
             "number {new} is taken (in the records directory or on a branch); pick another or omit it to take the next free one"
         ));

@@ -1,5 +1,5 @@
 //! The history cache: what each commit did to record files, kept between builds in the
-//! repository's git directory (`because/history-v1.jsonl`).
+//! repository's git directory (`because/history-v2.jsonl`).
 //!
 //! A commit is immutable, so its comparison with its parents never goes stale: a build reads
 //! the cache and compares trees only for commits it has not seen (issue 6: reading every tree
@@ -16,10 +16,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::Touched;
+use super::history::Touched;
 
 /// Bumped when what is cached for a commit changes meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The cache file inside a repository's (common) git directory.
 pub fn path(git_dir: &Path) -> PathBuf {
@@ -106,7 +106,8 @@ struct LineRef<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::git::{CommitMeta, FileChange};
+    use crate::git::FileChange;
+    use crate::git::history::CommitMeta;
 
     fn touched() -> Touched {
         Touched {

@@ -15,3 +15,14 @@ pub mod template;
 
 pub use model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
 pub use parse::parse;
+
+/// The lifecycle status a record's bytes declare, read by the same parser as every command
+/// (the site's history reads each commit's version with it). Only the head of the file is
+/// read: every format states its status near the top.
+pub fn status_of(bytes: &[u8]) -> Option<String> {
+    const HEAD: usize = 16 * 1024;
+    let end = bytes.len().min(HEAD);
+    let head = &bytes[..end];
+    let config = crate::config::Config::default();
+    parse("status.md".into(), head, &config).status
+}

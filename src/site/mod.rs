@@ -113,7 +113,10 @@ fn read_history(
         return Ok(None);
     }
     progress("reading git history", 0, 0);
-    crate::git::history(&ws.records_dir)
+    match crate::git::Repo::discover(&ws.records_dir) {
+        Some(repo) => repo.history(),
+        None => Ok(None),
+    }
 }
 
 /// `path` relative to `base` with `/` separators (as the site shows repository paths).

@@ -136,6 +136,28 @@ pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
     Ok(records)
 }
 
+/// The records of the records directory as they are at git revision `rev` (`check
+/// --against`), parsed as the working tree's are, with the names it had at the merge base.
+pub fn load_at(ws: &Workspace, rev: &str) -> Result<crate::check::Against> {
+    let files = crate::git::Repo::require(&ws.records_dir)?.files_at(rev)?;
+    let shown = ws.display(&ws.records_dir);
+    let records = files
+        .files
+        .iter()
+        .filter(|(name, _)| is_candidate(name))
+        .map(|(name, bytes)| {
+            let path = PathBuf::from(format!("{rev}:{}", shown.join(name).display()));
+            record::parse(path, bytes, &ws.config)
+        })
+        .filter(|r| r.number.is_some() || r.field("status").is_some())
+        .collect();
+    Ok(crate::check::Against {
+        rev: rev.to_string(),
+        records,
+        names_at_base: files.names_at_base,
+    })
+}
+
 /// Largest record read whole; a larger file is read up to this size and reported.
 pub const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
 
@@ -228,6 +250,21 @@ fn unsafe_link(ws: &Workspace, path: &Path) -> Option<record::Problem> {
     }
 }
 
+/// Create the records directory (and its parents) if it is missing.
+pub fn create_records_dir(ws: &Workspace) -> Result<()> {
+    std::fs::create_dir_all(&ws.records_dir).with_context(|| {
+        format!(
+            "failed to create `{}`",
+            ws.display(&ws.records_dir).display()
+        )
+    })
+}
+
+/// Read a record file's bytes, naming it on failure.
+pub fn read_bytes(ws: &Workspace, path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("failed to read `{}`", ws.display(path).display()))
+}
+
 /// Read a file as text for editing, naming it on failure.
 pub fn read_text(ws: &Workspace, path: &Path) -> Result<String> {
     let bytes = std::fs::read(path)
@@ -311,12 +348,7 @@ pub fn lock_records(ws: &Workspace) -> Result<File> {
     let path = if let Some(git_dir) = git_dir(&ws.root) {
         git_dir.join("because.lock")
     } else {
-        std::fs::create_dir_all(&ws.records_dir).with_context(|| {
-            format!(
-                "failed to create `{}`",
-                ws.display(&ws.records_dir).display()
-            )
-        })?;
+        create_records_dir(ws)?;
         ws.records_dir.join(".because.lock")
     };
     let file = OpenOptions::new()

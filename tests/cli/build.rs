@@ -542,6 +542,41 @@ fn history_names_authors_commits_and_status_changes() {
     assert_eq!(json["records"][0]["commits"], 4);
 }
 
+/// Regression (issue 10): the history read statuses with its own reader, so a MADR
+/// `* Status: **proposed**` bullet showed as `created as ** proposed`.
+#[test]
+fn history_reads_a_madr_status_like_list_does() {
+    let repo = TestRepo::new();
+    let path = "docs/decisions/0001-use-queues.md";
+    let madr = "# Use queues\n\n* Status: **proposed**\n* Deciders: Cy\n* Date: 2026-01-10\n\n## Context and Problem Statement\n\nx\n";
+    repo.write(path, madr);
+    commit_as(
+        &repo,
+        "Bea Builder <bea@example.com>",
+        "2026-01-10T09:00:00Z",
+        "Propose",
+    );
+    repo.write(path, &madr.replace("**proposed**", "accepted ✅"));
+    commit_as(
+        &repo,
+        "Cy Checker <cy@example.com>",
+        "2026-01-15T09:00:00Z",
+        "Accept",
+    );
+    let listed = repo.because(&["list", "--format", "json"]).ok().to_string();
+    assert!(listed.contains("\"status\": \"accepted\""), "{listed}");
+    repo.because(&["build"]).ok();
+    let main = main_of(&repo, "site/records/0001-use-queues.html");
+    assert!(
+        main.contains("created as <strong>proposed</strong>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("proposed → <strong>accepted</strong>"),
+        "{main}"
+    );
+}
+
 #[test]
 fn history_credits_commits_on_merged_branches_once() {
     let repo = TestRepo::new();
@@ -669,7 +704,7 @@ fn history_from_the_cache_matches_history_read_afresh() {
     );
     repo.because(&["build"]).ok();
     let cache = repo.git(&["rev-parse", "--git-common-dir"]);
-    let cache = repo.join(cache.trim()).join("because/history-v1.jsonl");
+    let cache = repo.join(cache.trim()).join("because/history-v2.jsonl");
     assert!(cache.is_file(), "the first build writes the cache");
     // New commits after the cache was written: a status change and a rename.
     repo.write(

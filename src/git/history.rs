@@ -1,190 +1,16 @@
-//! The wrapper over git2: record numbers on every branch (read from trees, no checkout).
+//! Record history in one pass over the commit graph (issue 4, 6): which commits touched which
+//! record files, who made them, and the status each commit left.
 //!
-//! git2 types stay in here; callers get plain numbers and paths. Git is enrichment: outside a
-//! repository these functions return nothing rather than failing.
+//! Raw tree objects are compared ([`super::tree`]); results are cached per commit
+//! ([`super::cache`]). git2 types stay inside `git`.
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use git2::{BranchType, ObjectType, Repository, Tree};
+use git2::{ObjectType, Repository};
 
+use super::{cache, tree};
 use crate::record::name;
-
-mod cache;
-mod tree;
-
-/// Open the repository containing `path`, if any.
-fn open(path: &Path) -> Option<Repository> {
-    Repository::discover(path).ok()
-}
-
-/// `dir` relative to the repository's work tree, with `/` separators as git trees use.
-fn relative_in_repo(repo: &Repository, dir: &Path) -> Option<String> {
-    let workdir = repo.workdir()?.canonicalize().ok()?;
-    let dir = canonical_or_parent(dir)?;
-    let rel = dir.strip_prefix(&workdir).ok()?;
-    Some(
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
-}
-
-/// Canonicalize a directory that may not exist yet by canonicalizing its nearest existing parent.
-fn canonical_or_parent(dir: &Path) -> Option<std::path::PathBuf> {
-    if let Ok(path) = dir.canonicalize() {
-        return Some(path);
-    }
-    let parent = canonical_or_parent(dir.parent()?)?;
-    Some(parent.join(dir.file_name()?))
-}
-
-/// Every record number under `records_dir` in HEAD and in every local and remote-tracking
-/// branch. Empty outside a repository or before the first commit.
-pub fn numbers_on_branches(records_dir: &Path) -> Result<Vec<u32>> {
-    let Some(repo) = open(records_dir) else {
-        return Ok(Vec::new());
-    };
-    let Some(rel) = relative_in_repo(&repo, records_dir) else {
-        return Ok(Vec::new());
-    };
-    let mut seen_trees = std::collections::HashSet::new();
-    let mut numbers = Vec::new();
-    for tree in branch_trees(&repo)? {
-        if !seen_trees.insert(tree.id()) {
-            continue;
-        }
-        numbers.extend(numbers_in_tree(&repo, &tree, &rel));
-    }
-    Ok(numbers)
-}
-
-/// Root trees of HEAD and of every branch, local and remote-tracking.
-fn branch_trees(repo: &Repository) -> Result<Vec<Tree<'_>>> {
-    let mut trees = Vec::new();
-    if let Ok(head) = repo.head().and_then(|h| h.peel_to_tree()) {
-        trees.push(head);
-    }
-    let branches = repo
-        .branches(None::<BranchType>)
-        .context("failed to list git branches")?;
-    for branch in branches {
-        let (branch, _) = branch.context("failed to read a git branch")?;
-        if let Ok(tree) = branch.get().peel_to_tree() {
-            trees.push(tree);
-        }
-    }
-    Ok(trees)
-}
-
-fn numbers_in_tree(repo: &Repository, root: &Tree<'_>, rel: &str) -> Vec<u32> {
-    let subtree = if rel.is_empty() {
-        Some(root.clone())
-    } else {
-        root.get_path(Path::new(rel))
-            .ok()
-            .filter(|e| e.kind() == Some(ObjectType::Tree))
-            .and_then(|e| repo.find_tree(e.id()).ok())
-    };
-    let Some(tree) = subtree else {
-        return Vec::new();
-    };
-    tree.iter()
-        .filter_map(|entry| entry.name().ok().and_then(name::number_from_file_name))
-        .collect()
-}
-
-/// `user.name` from the git configuration, for records `because` writes on someone's behalf.
-pub fn user_name() -> Option<String> {
-    let cwd = std::env::current_dir().ok()?;
-    let config = match open(&cwd) {
-        Some(repo) => repo.config().ok()?,
-        None => git2::Config::open_default().ok()?,
-    };
-    config.get_string("user.name").ok()
-}
-
-/// Files of the records directory at a revision, for `check --against REV`.
-#[derive(Debug, Clone, Default)]
-pub struct RevisionFiles {
-    /// (file name, contents) of every file directly in the records directory at REV.
-    pub files: Vec<(String, Vec<u8>)>,
-    /// File names in the records directory at the merge base of HEAD and REV; `None` when
-    /// there is no common ancestor (or no HEAD yet).
-    pub names_at_base: Option<Vec<String>>,
-}
-
-/// Read the records directory as it is at `rev` (a branch, tag or commit), without checkout.
-/// Unlike the numbering helpers this fails outside a repository: the user asked for git.
-pub fn files_at_revision(records_dir: &Path, rev: &str) -> Result<RevisionFiles> {
-    let repo = Repository::discover(records_dir).map_err(|_| {
-        anyhow::anyhow!(
-            "--against needs a Git repository, and `{}` is not in one",
-            records_dir.display()
-        )
-    })?;
-    let rel = relative_in_repo(&repo, records_dir).ok_or_else(|| {
-        anyhow::anyhow!(
-            "records directory `{}` is outside the Git work tree",
-            records_dir.display()
-        )
-    })?;
-    let commit = repo
-        .revparse_single(rev)
-        .and_then(|object| object.peel_to_commit())
-        .map_err(|_| {
-            anyhow::anyhow!(
-                "unknown revision `{rev}`; give a branch, tag or commit, e.g. `--against origin/main`"
-            )
-        })?;
-    let tree = commit
-        .tree()
-        .with_context(|| format!("failed to read the tree of `{rev}`"))?;
-    let mut files = Vec::new();
-    if let Some(dir) = subtree(&repo, &tree, &rel) {
-        for entry in dir.iter() {
-            let (Ok(name), Some(ObjectType::Blob)) = (entry.name(), entry.kind()) else {
-                continue;
-            };
-            let blob = repo
-                .find_blob(entry.id())
-                .with_context(|| format!("failed to read `{rel}/{name}` at `{rev}`"))?;
-            files.push((name.to_string(), blob.content().to_vec()));
-        }
-    }
-    let names_at_base = repo
-        .head()
-        .and_then(|head| head.peel_to_commit())
-        .and_then(|head| repo.merge_base(head.id(), commit.id()))
-        .and_then(|base| repo.find_commit(base))
-        .and_then(|base| base.tree())
-        .ok()
-        .map(|base| {
-            subtree(&repo, &base, &rel)
-                .map(|dir| {
-                    dir.iter()
-                        .filter_map(|e| e.name().ok().map(String::from))
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
-    Ok(RevisionFiles {
-        files,
-        names_at_base,
-    })
-}
-
-/// The tree at `rel` under `root` (`root` itself for ""), if it is a directory there.
-fn subtree<'r>(repo: &'r Repository, root: &Tree<'r>, rel: &str) -> Option<Tree<'r>> {
-    if rel.is_empty() {
-        return Some(root.clone());
-    }
-    root.get_path(Path::new(rel))
-        .ok()
-        .filter(|e| e.kind() == Some(ObjectType::Tree))
-        .and_then(|e| repo.find_tree(e.id()).ok())
-}
 
 /// How one commit changed one record file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -241,13 +67,7 @@ pub struct History {
 ///
 /// `None` outside a repository, before the first commit, or when the directory is not inside
 /// the work tree.
-pub fn history(records_dir: &Path) -> Result<Option<History>> {
-    let Some(repo) = open(records_dir) else {
-        return Ok(None);
-    };
-    let Some(rel) = relative_in_repo(&repo, records_dir) else {
-        return Ok(None);
-    };
+pub(super) fn read(repo: &Repository, rel: &str) -> Result<Option<History>> {
     if repo.head().is_err() {
         return Ok(None);
     }
@@ -255,8 +75,8 @@ pub fn history(records_dir: &Path) -> Result<Option<History>> {
     // SHA-1 on read (libgit2's default, which git itself does not do) was 40% of a build.
     git2::opts::strict_hash_verification(false);
     let shallow = repo.is_shallow();
-    let walked = walk(&repo, &rel, shallow)?;
-    let touched = touched_cached(&repo, &rel, &walked)?;
+    let walked = walk(repo, rel, shallow)?;
+    let touched = touched_cached(repo, rel, &walked)?;
     let mut history = History {
         shallow,
         commits: walked.len(),
@@ -383,9 +203,9 @@ fn in_parallel<T: Sync, R: Send>(
 
 /// A commit that touched record files: who and when, and each file with its change and status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-struct Touched {
-    meta: CommitMeta,
-    files: Vec<(String, FileChange, Option<String>)>,
+pub(super) struct Touched {
+    pub(super) meta: CommitMeta,
+    pub(super) files: Vec<(String, FileChange, Option<String>)>,
 }
 
 /// What each commit in `run` did to record files, `None` for nothing (see [`in_parallel`]).
@@ -437,13 +257,13 @@ fn add_commit(history: &mut History, commit: Touched) {
 
 /// The author, date and subject shared by every file a commit touched.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-struct CommitMeta {
-    id: String,
-    author: String,
-    email: String,
-    time: i64,
-    offset_minutes: i32,
-    subject: String,
+pub(super) struct CommitMeta {
+    pub(super) id: String,
+    pub(super) author: String,
+    pub(super) email: String,
+    pub(super) time: i64,
+    pub(super) offset_minutes: i32,
+    pub(super) subject: String,
 }
 
 impl CommitMeta {
@@ -681,43 +501,10 @@ fn pair_renames(changes: Vec<Change>) -> Vec<Change> {
     out
 }
 
-/// The `status` a record blob declares, read cheaply: the front matter's `status:` line, else a
-/// MADR 2 / log4brains `* Status:` bullet, else the line after an adr-tools `## Status` heading.
+/// The status a record blob declares, read by the same reader as `list` (issue 10: a MADR
+/// `* Status: **proposed**` bullet is `proposed` here too, not `** proposed`). Only the
+/// head of the file is read: every format states its status near the top.
 fn status_of_blob(repo: &Repository, id: git2::Oid) -> Option<String> {
     let blob = repo.find_blob(id).ok()?;
-    status_in(&String::from_utf8_lossy(blob.content()))
-}
-
-/// See [`status_of_blob`]; public within the crate for tests.
-pub(crate) fn status_in(text: &str) -> Option<String> {
-    use crate::record::parse::{FrontMatterSpan, split_front_matter};
-    let unquote = |v: &str| {
-        let v = v.split(" #").next().unwrap_or(v).trim();
-        let v = v.trim_matches(|c| c == '"' || c == '\'').trim();
-        (!v.is_empty()).then(|| v.to_string())
-    };
-    if let FrontMatterSpan::Found(split) = split_front_matter(text) {
-        for line in text[split.yaml_start..split.yaml_end].lines() {
-            if let Some(value) = line.strip_prefix("status:") {
-                return unquote(value);
-            }
-        }
-        return None;
-    }
-    let mut after_heading = false;
-    for line in text.lines().take(80) {
-        let trimmed = line.trim();
-        if after_heading && !trimmed.is_empty() {
-            return unquote(trimmed);
-        }
-        let bullet = trimmed.trim_start_matches(['*', '-', ' ']);
-        if let Some(value) = bullet
-            .strip_prefix("Status:")
-            .or_else(|| bullet.strip_prefix("status:"))
-        {
-            return unquote(value);
-        }
-        after_heading = trimmed.eq_ignore_ascii_case("## status");
-    }
-    None
+    crate::record::status_of(blob.content())
 }
