@@ -7,51 +7,16 @@ use serde_json::Value;
 use super::{Findings, Input, field_line, front_matter_line, name_of, rules};
 use crate::config::{Config, KindConfig};
 use crate::record::model::is_empty;
-use crate::record::{Record, parse};
+use crate::record::{Record, field, parse};
 use crate::time;
 
 /// Front-matter keys `check` knows. Anything else is kept by the parser and warned about
 /// (`unknown-field`), so a typo such as `decison-maker` cannot pass silently. Besides the
 /// fields of DESIGN.md this holds the MADR aliases and common authoring keys.
-pub const KNOWN_FIELDS: &[&str] = &[
-    "kind",
-    "status",
-    "title",
-    "date",
-    "decision-maker",
-    "decision-makers",
-    "deciders",
-    "consulted",
-    "informed",
-    "deadline",
-    "decided",
-    "review-by",
-    "supersedes",
-    "superseded-by",
-    "amends",
-    "amended-by",
-    "relates-to",
-    "tags",
-    "author",
-    "authors",
-    "description",
-    crate::record::migrate::MIGRATED_FROM,
-];
-
 /// Fields that name the accountable person; the parser reads them all into `decision_makers`.
-const DECISION_MAKER_KEYS: [&str; 3] = ["decision-maker", "decision-makers", "deciders"];
-
-/// Fields that name people, checked against `[people]`.
-const PEOPLE_KEYS: [&str; 5] = [
-    "decision-maker",
-    "decision-makers",
-    "deciders",
-    "consulted",
-    "informed",
-];
-
-/// Date fields (calendar dates, not deadlines).
-const DATE_KEYS: [&str; 3] = ["date", "decided", "review-by"];
+fn decision_maker_keys() -> Vec<&'static str> {
+    field::names("decision-maker")
+}
 
 pub(super) fn check(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
     unknown_fields(record, out);
@@ -80,14 +45,18 @@ fn unknown_fields(record: &Record, out: &mut Findings<'_>) {
         return;
     };
     for field in &front_matter.fields {
-        if KNOWN_FIELDS.contains(&field.key.as_str()) {
+        if field::get(&field.key).is_some() {
             continue;
         }
-        let help = match rules::closest(&field.key, KNOWN_FIELDS.iter().copied()) {
+        let help = match rules::closest(&field.key, field::all_names()) {
             Some(near) => format!("did you mean `{near}`? rename the key"),
             None => format!(
                 "remove it if it is a mistake, or set `unknown-field = \"off\"` under [rules] in because.toml; known fields: {}",
-                KNOWN_FIELDS.join(", ")
+                field::FIELDS
+                    .iter()
+                    .map(|f| f.key)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         };
         out.push(
@@ -100,7 +69,7 @@ fn unknown_fields(record: &Record, out: &mut Findings<'_>) {
 }
 
 fn dates(record: &Record, out: &mut Findings<'_>) {
-    for key in DATE_KEYS {
+    for key in field::names_of(field::Value::Date) {
         let Some(field) = record.field(key) else {
             continue;
         };
@@ -245,7 +214,7 @@ fn required_fields(
         .field(crate::record::migrate::MIGRATED_FROM)
         .is_some();
     for field in kind.required_fields(status) {
-        if record.has(field) || (migrated && DECISION_MAKER_KEYS.contains(&field.as_str())) {
+        if record.has(field) || (migrated && decision_maker_keys().contains(&field.as_str())) {
             continue;
         }
         out.push(
@@ -326,7 +295,7 @@ fn decision_makers(record: &Record, out: &mut Findings<'_>) {
     }
     out.push(
         "multiple-decision-makers",
-        field_line(record, &DECISION_MAKER_KEYS).unwrap_or(1),
+        field_line(record, &decision_maker_keys()).unwrap_or(1),
         format!(
             "{} decision-makers ({}); one person is accountable",
             record.decision_makers.len(),
@@ -341,7 +310,7 @@ fn people(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
     if known.is_empty() {
         return;
     }
-    for key in PEOPLE_KEYS {
+    for key in field::names_of(field::Value::People) {
         let Some(field) = record.field(key) else {
             continue;
         };
@@ -372,15 +341,16 @@ fn same_person(a: &str, b: &str) -> bool {
 }
 
 /// A front-matter line the user can paste for a missing field.
-fn example_field(input: &Input<'_>, field: &str) -> String {
+fn example_field(input: &Input<'_>, key: &str) -> String {
     let today = input.clock.today();
-    match field {
-        "decision-maker" | "decision-makers" | "deciders" => format!("{field}: \"@someone\""),
-        "deadline" => format!("deadline: {}", today + Duration::days(7)),
-        "decided" | "date" => format!("{field}: {today}"),
-        "review-by" => format!("review-by: {}", today + Duration::days(365)),
-        "consulted" | "informed" | "tags" => format!("{field}: [\"…\"]"),
-        _ => format!("{field}: …"),
+    let dates = field::ExampleDates {
+        today: today.to_string(),
+        in_a_week: (today + Duration::days(7)).to_string(),
+        in_a_year: (today + Duration::days(365)).to_string(),
+    };
+    match field::get(key) {
+        Some(known) => known.example(&dates).replacen(known.key, key, 1),
+        None => format!("{key}: …"),
     }
 }
 

@@ -12,6 +12,7 @@
 //! order mark is dropped: `because`'s surgical edits need the front matter at the very start.
 
 use super::edit::{self, yaml_scalar};
+use super::field;
 use super::legacy::{self, Key, Target};
 use super::model::{Format, Record, Relation};
 use super::parse::{FrontMatterSpan, key_of_line, line_spans, split_front_matter};
@@ -244,12 +245,7 @@ fn convert_front_matter(
         )));
     }
     let has = |key: &str| record.field(key).is_some();
-    let mut out = text.to_string();
-    if !has("decision-maker")
-        && let Some(old) = ["deciders", "decision-makers"].into_iter().find(|k| has(k))
-    {
-        out = rename_key(&out, old, "decision-maker");
-    }
+    let mut out = rename_aliases(record, text);
     let rfc = record.format == Format::RfcFrontMatter;
     if rfc {
         if !has("kind") {
@@ -318,6 +314,21 @@ fn decided_date(record: &Record) -> Option<String> {
         .clone()
         .or_else(|| decided.then(|| record.date.clone()).flatten())
         .filter(|d| legacy::normalize_date(d).is_some())
+}
+
+/// Keys written under another tool's name for a known field (`deciders`) get the field's own
+/// name, when the record does not already have it.
+fn rename_aliases(record: &Record, text: &str) -> String {
+    let mut out = text.to_string();
+    for known in field::FIELDS {
+        if record.field(known.key).is_some() {
+            continue;
+        }
+        if let Some(alias) = known.aliases.iter().find(|a| record.field(a).is_some()) {
+            out = rename_key(&out, alias, known.key);
+        }
+    }
+    out
 }
 
 fn set(text: &str, key: &str, value: &str) -> Result<String, Refused> {

@@ -6,6 +6,7 @@
 pub mod edit;
 #[cfg(test)]
 mod edit_props;
+pub mod field;
 pub mod legacy;
 pub mod migrate;
 pub mod model;

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::legacy::{self, BodyHeader, Key, Target};
 use super::model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
-use super::name;
+use super::{field, name};
 use crate::config::Config;
 
 /// Where the front matter sits in a file's text (after any BOM).
@@ -403,7 +403,7 @@ fn apply_fields(record: &mut Record, map: &serde_json::Map<String, Value>, confi
         record.decided = Some(decided);
     }
     record.review_by = map.get("review-by").and_then(scalar);
-    for key in ["decision-maker", "decision-makers", "deciders"] {
+    for key in field::names("decision-maker") {
         if let Some(value) = map.get(key) {
             record.decision_makers.extend(strings(value));
         }
