@@ -18,12 +18,16 @@ pub mod error;
 pub mod git;
 /// All records and their relation graph.
 pub mod index;
+/// One notion of "the same person".
+pub mod person;
 /// A record: model, parser, surgical edits, names, templates.
 pub mod record;
 /// The static site `because build` writes: plan → render → write.
 pub mod site;
 /// Reading the records directory and writing record files safely.
 pub mod store;
+/// Markup escaping and `/`-joined paths.
+pub mod text;
 /// Dates, deadlines and the clock.
 pub mod time;
 /// Articles and plurals for messages.

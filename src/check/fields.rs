@@ -315,7 +315,7 @@ fn people(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
             continue;
         };
         for person in parse::strings(&field.value) {
-            if known.keys().any(|k| same_person(k, &person)) {
+            if known.keys().any(|k| crate::person::same(k, &person)) {
                 continue;
             }
             let hint = match rules::closest(&person, known.keys().map(String::as_str)) {
@@ -332,12 +332,6 @@ fn people(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
             );
         }
     }
-}
-
-/// `@sam`, `sam` and `Sam` name the same person.
-fn same_person(a: &str, b: &str) -> bool {
-    a.trim_start_matches('@')
-        .eq_ignore_ascii_case(b.trim_start_matches('@'))
 }
 
 /// A front-matter line the user can paste for a missing field.

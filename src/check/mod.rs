@@ -273,13 +273,3 @@ pub(crate) fn name_of(record: &Record) -> String {
         None => record.file_name.clone(),
     }
 }
-
-/// `path` with `/` separators, as reports and annotations show it on every platform.
-pub fn slash_path(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    if cfg!(windows) {
-        text.replace('\\', "/")
-    } else {
-        text.into_owned()
-    }
-}

@@ -10,8 +10,9 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Diagnostic, Summary, rules, slash_path};
+use super::{Diagnostic, Summary, rules};
 use crate::config::{Config, Severity};
+use crate::text::{escape_markup as xml, slash_path};
 
 /// What a reporter needs besides the findings.
 pub struct Report<'a> {
@@ -319,23 +320,6 @@ fn finding_text(d: &Diagnostic, style: &Style) -> String {
     )
 }
 
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and newline are not allowed in XML 1.0.
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,6 +340,6 @@ mod tests {
 
     #[test]
     fn xml_escapes_markup() {
-        assert_eq!(xml("<a & 'b'>"), "&lt;a &amp; &apos;b&apos;&gt;");
+        assert_eq!(xml("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
     }
 }

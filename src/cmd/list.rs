@@ -82,7 +82,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         .filter(|r| {
             args.person
                 .as_deref()
-                .is_none_or(|p| r.people().any(|x| same_person(x, p)))
+                .is_none_or(|p| r.people().any(|x| crate::person::same(x, p)))
         })
         .collect();
     match args.format {
@@ -99,12 +99,6 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `@sam`, `sam` and `Sam` name the same person.
-pub fn same_person(a: &str, b: &str) -> bool {
-    a.trim_start_matches('@')
-        .eq_ignore_ascii_case(b.trim_start_matches('@'))
 }
 
 /// A record's metadata as JSON, with the display title (H1, else from the file name).

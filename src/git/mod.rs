@@ -89,12 +89,7 @@ fn relative_in_repo(repo: &Repository, dir: &Path) -> Option<String> {
     let workdir = repo.workdir()?.canonicalize().ok()?;
     let dir = canonical_or_parent(dir)?;
     let rel = dir.strip_prefix(&workdir).ok()?;
-    Some(
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
+    Some(crate::text::slash_path(rel))
 }
 
 /// Canonicalize a directory that may not exist yet by canonicalizing its nearest existing parent.

@@ -11,7 +11,7 @@ pub mod plan;
 pub mod render;
 pub mod write;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -63,7 +63,11 @@ pub fn build(
         config: &ws.config,
         history: source,
         now: ws.clock.now,
-        records_rel: relative_slash(&ws.records_dir, &ws.root),
+        records_rel: crate::text::slash_path(
+            ws.records_dir
+                .strip_prefix(&ws.root)
+                .unwrap_or(&ws.records_dir),
+        ),
         built: source_date_epoch()?,
     };
     let plan = plan::plan(&inputs);
@@ -117,15 +121,6 @@ fn read_history(
         Some(repo) => repo.history(),
         None => Ok(None),
     }
-}
-
-/// `path` relative to `base` with `/` separators (as the site shows repository paths).
-fn relative_slash(path: &Path, base: &Path) -> String {
-    let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// The build time to show, only when `SOURCE_DATE_EPOCH` is set (reproducible-builds.org).

@@ -343,9 +343,9 @@ impl PeopleKeys {
         let mut aliases = BTreeMap::new();
         let mut names = BTreeMap::new();
         for (handle, person) in &config.people {
-            let key = plain_key(handle);
+            let key = crate::person::key(handle);
             if let Some(name) = &person.name {
-                aliases.insert(plain_key(name), key.clone());
+                aliases.insert(crate::person::key(name), key.clone());
                 names.insert(key.clone(), format!("{name} ({handle})"));
             }
             if let Some(email) = &person.email {
@@ -356,7 +356,7 @@ impl PeopleKeys {
     }
 
     fn key(&self, name: &str) -> String {
-        let key = plain_key(name);
+        let key = crate::person::key(name);
         self.aliases.get(&key).cloned().unwrap_or(key)
     }
 
@@ -395,10 +395,6 @@ impl PeopleKeys {
 }
 
 /// `@Sam` and `sam` are one person; the key is a safe file name.
-fn plain_key(name: &str) -> String {
-    name::slugify(name.trim().trim_start_matches('@'))
-}
-
 struct Context<'c, 'a> {
     inputs: &'c Inputs<'a>,
     people: &'c PeopleKeys,
