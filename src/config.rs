@@ -35,7 +35,7 @@ pub struct Config {
     pub site: SiteConfig,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct KindConfig {
     /// States a record is still being decided in (deadlines apply).
@@ -62,8 +62,12 @@ pub struct KindConfig {
     pub protected: Vec<String>,
 }
 
+/// A configured kind that names no protected fields protects what the built-in ones do.
 fn default_protected() -> Vec<String> {
-    strings(&["decision-maker", "decided", "date", "title"])
+    default_kinds()
+        .remove("adr")
+        .map(|adr| adr.protected)
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, PartialOrd, Ord)]
@@ -117,84 +121,23 @@ impl Default for Config {
     }
 }
 
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
-
-fn transitions(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
-    pairs
-        .iter()
-        .map(|(from, to)| (from.to_string(), strings(to)))
-        .collect()
-}
+/// The built-in kinds and lifecycles, written once, in TOML (`config/kinds.toml`).
+const DEFAULT_KINDS: &str = include_str!("config/kinds.toml");
 
 /// The default lifecycles of DESIGN.md ("Lifecycles").
 pub fn default_kinds() -> BTreeMap<String, KindConfig> {
-    let decided = strings(&["decision-maker", "decided"]);
-    let adr = KindConfig {
-        open: strings(&["proposed"]),
-        closed: strings(&["accepted", "rejected", "deprecated", "superseded"]),
-        initial: "proposed".into(),
-        transitions: transitions(&[
-            (
-                "proposed",
-                &["accepted", "rejected", "superseded", "deprecated"],
-            ),
-            ("accepted", &["deprecated", "superseded"]),
-            ("rejected", &["proposed"]),
-            ("deprecated", &["superseded", "accepted"]),
-        ]),
-        required: BTreeMap::from([
-            ("accepted".to_string(), decided.clone()),
-            ("rejected".to_string(), decided.clone()),
-        ]),
-        sections: strings(&["Context", "Decision", "Consequences"]),
-        template: Some("adr".into()),
-        protected: default_protected(),
-    };
-    let rfc = KindConfig {
-        open: strings(&["draft", "proposed"]),
-        closed: strings(&[
-            "accepted",
-            "rejected",
-            "withdrawn",
-            "postponed",
-            "deprecated",
-            "superseded",
-        ]),
-        initial: "proposed".into(),
-        transitions: transitions(&[
-            ("draft", &["proposed", "withdrawn"]),
-            (
-                "proposed",
-                &[
-                    "draft",
-                    "accepted",
-                    "rejected",
-                    "withdrawn",
-                    "postponed",
-                    "superseded",
-                ],
-            ),
-            ("postponed", &["proposed", "withdrawn"]),
-            ("accepted", &["deprecated", "superseded"]),
-            ("rejected", &["proposed"]),
-            ("withdrawn", &["draft", "proposed"]),
-            ("deprecated", &["superseded", "accepted"]),
-        ]),
-        required: BTreeMap::from([
-            (
-                "proposed".to_string(),
-                strings(&["decision-maker", "deadline"]),
-            ),
-            ("accepted".to_string(), decided.clone()),
-            ("rejected".to_string(), decided),
-        ]),
-        sections: strings(&["Context", "Proposal", "Alternatives considered"]),
-        template: Some("rfc".into()),
-        protected: default_protected(),
-    };
-    BTreeMap::from([("adr".to_string(), adr), ("rfc".to_string(), rfc)])
+    #[derive(Deserialize)]
+    struct Kinds {
+        kinds: BTreeMap<String, KindConfig>,
+    }
+    // Parsed once per process: the history reads thousands of blobs with the defaults.
+    static KINDS: std::sync::LazyLock<BTreeMap<String, KindConfig>> =
+        std::sync::LazyLock::new(|| {
+            toml::from_str::<Kinds>(DEFAULT_KINDS)
+                .expect("the built-in kinds parse (tested)")
+                .kinds
+        });
+    KINDS.clone()
 }
 
 /// Status words other tools and processes write, mapped onto the default lifecycles (issue 5).
@@ -334,11 +277,25 @@ mod tests {
         let parsed = Config::from_toml(DEFAULT_TOML).expect("default config parses");
         let defaults = Config::default();
         assert_eq!(parsed.timezone, defaults.timezone);
-        assert_eq!(
-            parsed.kinds.keys().collect::<Vec<_>>(),
-            defaults.kinds.keys().collect::<Vec<_>>()
-        );
-        assert_eq!(parsed.kinds["rfc"].open, defaults.kinds["rfc"].open);
+        assert_eq!(parsed.templates_dir, defaults.templates_dir);
+        assert_eq!(parsed.deadline_soon_hours, defaults.deadline_soon_hours);
+        assert_eq!(parsed.site.title, defaults.site.title);
+        assert_eq!(parsed.kinds, defaults.kinds);
+    }
+
+    /// The kinds `init` documents (commented) in the because.toml it writes are the built-in
+    /// ones, uncommented and parsed: the documentation cannot drift from the behaviour.
+    #[test]
+    fn documented_kinds_are_the_built_in_kinds() {
+        let start = DEFAULT_TOML.find("# [kinds.").expect("kinds documented");
+        let uncommented: String = DEFAULT_TOML[start..]
+            .lines()
+            .map(|l| l.strip_prefix("# ").unwrap_or(l.trim_start_matches('#')))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let documented = Config::from_toml(&uncommented).expect("documented kinds parse");
+        assert_eq!(documented.kinds, default_kinds());
+        assert!(default_kinds()["adr"].has_status("superseded"));
     }
 
     #[test]
