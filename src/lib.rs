@@ -26,6 +26,8 @@ pub mod record;
 pub mod site;
 /// Reading the records directory and writing record files safely.
 pub mod store;
+/// The embedded templates users can override (record, site, assets).
+pub mod templates;
 /// Markup escaping and `/`-joined paths.
 pub mod text;
 /// Dates, deadlines and the clock.

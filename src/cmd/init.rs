@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use super::template;
 use crate::config::DEFAULT_TOML;
-use crate::record::{name, template};
+use crate::record::name;
 use crate::store;
 use crate::workspace::{CONFIG_FILE, GlobalOptions, Workspace};
 
@@ -55,7 +56,10 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             .or_else(|| default_person(&ws.root)),
         ..Default::default()
     };
-    let source = ws.template_source("init.md", template::embedded("init.md").expect("embedded"))?;
+    let source = ws.template_source(
+        "init.md",
+        crate::templates::record("init.md").expect("embedded"),
+    )?;
     let text = template::render("init.md", &source, &record)
         .map_err(|e| anyhow::anyhow!("template `init.md` failed: {e}"))?;
     let path = ws

@@ -14,6 +14,7 @@ pub mod renumber;
 pub mod show;
 pub mod status;
 pub mod supersede;
+pub mod template;
 
 use std::path::Path;
 
@@ -24,7 +25,7 @@ use crate::error::refuse;
 use crate::check::{self as rules_check, Diagnostic};
 use crate::config::KindConfig;
 use crate::index::Index;
-use crate::record::{Record, edit::EditError, template};
+use crate::record::{Record, edit::EditError};
 use crate::store;
 use crate::workspace::Workspace;
 
@@ -123,7 +124,7 @@ pub fn placeholders(ws: &Workspace) -> Result<rules_check::Placeholders> {
         let render = |text: &str| template::render(&file, text, &sample).unwrap_or(text.into());
         let mut sections = template::placeholder_sections(&render(&source));
         // Records written before an override was added still hold the embedded text.
-        if let Some(embedded) = template::embedded(&file).filter(|e| *e != source) {
+        if let Some(embedded) = crate::templates::record(&file).filter(|e| *e != source) {
             sections.extend(template::placeholder_sections(&render(embedded)));
         }
         out.insert(name.clone(), sections);
@@ -136,8 +137,8 @@ pub fn placeholders(ws: &Workspace) -> Result<rules_check::Placeholders> {
 /// generic template that writes the kind's own `kind:` and sections.
 pub fn kind_template(ws: &Workspace, name: &str, kind: &KindConfig) -> Result<(String, String)> {
     let file = format!("{}.md", kind.template.as_deref().unwrap_or(name));
-    let embedded = template::embedded(&file)
-        .or_else(|| template::embedded(template::GENERIC))
+    let embedded = crate::templates::record(&file)
+        .or_else(|| crate::templates::record(crate::templates::GENERIC))
         .expect("the generic template is embedded");
     let source = ws.template_source(&file, embedded)?;
     Ok((file, source))

@@ -10,11 +10,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
+use super::template;
 use super::{kind_template, lifecycle, load_index, next_number, plan::Plan, resolve};
 use crate::config::KindConfig;
 use crate::error::refuse;
 use crate::index::ACCEPTED;
-use crate::record::{Relation, edit, name, template};
+use crate::record::{Relation, edit, name};
 use crate::store;
 use crate::time;
 use crate::workspace::{GlobalOptions, Workspace};

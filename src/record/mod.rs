@@ -12,7 +12,6 @@ pub mod migrate;
 pub mod model;
 pub mod name;
 pub mod parse;
-pub mod template;
 
 pub use model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
 pub use parse::parse;

@@ -146,7 +146,7 @@ pub fn eject_templates(ws: &Workspace) -> Result<Vec<(PathBuf, bool)>> {
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("failed to create `{}`", ws.display(&dir).display()))?;
     let mut results = Vec::new();
-    for (name, text) in render::TEMPLATES.iter().chain(render::ASSETS.iter()) {
+    for (name, text) in crate::templates::all() {
         let path = dir.join(name);
         if path.exists() {
             results.push((path, false));

@@ -17,23 +17,7 @@ use super::markdown;
 use super::plan::{PersonPage, Plan, RecordPage};
 use crate::workspace::Workspace;
 
-/// Templates, embedded; each can be overridden by a file of the same name in the templates
-/// directory (`because build --eject-templates` copies them out).
-pub const TEMPLATES: [(&str, &str); 7] = [
-    ("base.html", include_str!("templates/base.html")),
-    ("index.html", include_str!("templates/index.html")),
-    ("record.html", include_str!("templates/record.html")),
-    ("people.html", include_str!("templates/people.html")),
-    ("person.html", include_str!("templates/person.html")),
-    ("timeline.html", include_str!("templates/timeline.html")),
-    ("feed.xml", include_str!("templates/feed.xml")),
-];
-
-/// Static files copied to the site root, overridable the same way.
-pub const ASSETS: [(&str, &str); 2] = [
-    ("style.css", include_str!("assets/style.css")),
-    ("app.js", include_str!("assets/app.js")),
-];
+pub use crate::templates::{ASSETS, SITE as TEMPLATES};
 
 /// One file of the site: a `/`-separated path relative to the output directory, and its bytes.
 #[derive(Debug, Clone)]

@@ -1,21 +1,8 @@
-//! Record templates: embedded defaults rendered with minijinja, overridable one file at a time.
-//!
-//! The caller passes override text it read (from `.because/templates/`); this module does no IO,
-//! so `minijinja` stays an implementation detail of rendering.
+//! Rendering record templates (the embedded ones in `crate::templates`, or an override the
+//! caller read) with minijinja, at the command edge: the record core never sees a template
+//! engine, and this module does no IO.
 
 use serde::Serialize;
-
-/// Embedded record templates by name: `adr.md`, `rfc.md`, `init.md`, and `kind.md` for a
-/// kind defined in config with neither a template of its own nor an override file.
-pub const EMBEDDED: [(&str, &str); 4] = [
-    ("adr.md", include_str!("templates/adr.md")),
-    ("rfc.md", include_str!("templates/rfc.md")),
-    ("init.md", include_str!("templates/init.md")),
-    (GENERIC, include_str!("templates/kind.md")),
-];
-
-/// The template of a configured kind that has none: its own `kind:` and its own sections.
-pub const GENERIC: &str = "kind.md";
 
 /// What a template can use.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -35,11 +22,6 @@ pub struct NewRecord {
     pub amends: Vec<u32>,
     /// The kind's required sections (what the generic template writes).
     pub sections: Vec<String>,
-}
-
-/// The embedded text of template `name`, if there is one.
-pub fn embedded(name: &str) -> Option<&'static str> {
-    EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
 /// Render `source` (a template's text) for `record`. Errors carry minijinja's line.
@@ -105,7 +87,12 @@ mod tests {
             supersedes: vec![3],
             ..Default::default()
         };
-        let text = render("adr.md", embedded("adr.md").unwrap(), &record).unwrap();
+        let text = render(
+            "adr.md",
+            crate::templates::record("adr.md").unwrap(),
+            &record,
+        )
+        .unwrap();
         let parsed = crate::record::parse(
             "0007-use-colons.md".into(),
             text.as_bytes(),
@@ -119,7 +106,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_found_per_section() {
-        let sections = placeholder_sections(embedded("adr.md").unwrap());
+        let sections = placeholder_sections(crate::templates::record("adr.md").unwrap());
         assert!(
             sections
                 .iter()
