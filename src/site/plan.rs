@@ -841,10 +841,7 @@ fn banner_message(status: &str, no_successor: bool, no_pending: bool) -> Option<
 mod tests {
     use super::*;
 
-    fn record(name: &str, front: &str) -> Record {
-        let text = format!("---\n{front}\n---\n# Title of {name}\n");
-        crate::record::parse(name.into(), text.as_bytes(), &Config::default())
-    }
+    use crate::record::sample as record;
 
     fn inputs<'a>(index: &'a Index, config: &'a Config) -> Inputs<'a> {
         Inputs {
