@@ -31,5 +31,9 @@ pub fn status_of(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 pub fn sample(name: &str, front: &str) -> Record {
     let text = format!("---\n{front}\n---\n# Title of {name}\n");
-    parse(name.into(), text.as_bytes(), &crate::config::Config::default())
+    parse(
+        name.into(),
+        text.as_bytes(),
+        &crate::config::Config::default(),
+    )
 }
