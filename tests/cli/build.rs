@@ -805,3 +805,35 @@ fn tags(html: &str) -> Vec<Tag> {
     tokenizer.end();
     tokenizer.sink.0.take()
 }
+
+#[test]
+fn ejected_record_templates_are_the_ones_new_uses() {
+    let repo = sample();
+    let out = repo
+        .because(&["build", "--eject-templates"])
+        .ok()
+        .to_string();
+    for name in ["adr.md", "rfc.md", "init.md", "kind.md"] {
+        assert!(out.contains(&format!(".because/templates/{name}")), "{out}");
+    }
+    let adr = repo.read(".because/templates/adr.md");
+    assert!(adr.contains("## Context"), "{adr}");
+    repo.write(
+        ".because/templates/adr.md",
+        &adr.replace(
+            "## Consequences",
+            "## Consequences\n\nReviewed by the guild.",
+        ),
+    );
+    repo.because(&["new", "--no-edit", "Use ejected templates"])
+        .ok();
+    let written = repo
+        .records()
+        .into_iter()
+        .find(|r| r.contains("ejected"))
+        .unwrap();
+    assert!(
+        repo.read(&format!("docs/decisions/{written}"))
+            .contains("Reviewed by the guild."),
+    );
+}
