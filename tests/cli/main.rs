@@ -11,6 +11,7 @@ mod init;
 mod legacy;
 mod lifecycle;
 mod list_show;
+mod mcp;
 mod migrate;
 mod new;
 mod numbering;
