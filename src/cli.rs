@@ -77,6 +77,10 @@ pub enum Command {
     Migrate(cmd::migrate::Args),
     /// Write the static HTML site: index, record pages, people, timeline, feed
     Build(cmd::build::Args),
+    /// Print the relation graph (supersedes, amends, relates-to) as DOT, Mermaid or JSON
+    Graph(cmd::graph::Args),
+    /// Print or update a Markdown table of contents of the records
+    Toc(cmd::toc::Args),
     /// Print a shell completion script
     Completions(cmd::completions::Args),
     /// Print the man page (roff)
@@ -117,6 +121,8 @@ pub fn run_into(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Renumber(args) => cmd::renumber::run(&global, &args, out),
         Command::Migrate(args) => cmd::migrate::run(&global, &args, out),
         Command::Build(args) => cmd::build::run(&global, &args, out),
+        Command::Graph(args) => cmd::graph::run(&global, &args, out),
+        Command::Toc(args) => cmd::toc::run(&global, &args, out),
         Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command(), out),
         Command::Man => man(out),
         Command::Mcp(_) => anyhow::bail!("`because mcp` runs only as a command of its own"),

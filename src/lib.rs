@@ -16,6 +16,8 @@ pub mod config;
 pub mod error;
 /// git2 wrapper: branch trees, record history in one pass, shallow check.
 pub mod git;
+/// The relation graph of the records: DOT, Mermaid, JSON and SVG.
+pub mod graph;
 /// All records and their relation graph.
 pub mod index;
 /// One notion of "the same person".

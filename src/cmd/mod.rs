@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod graph;
 pub mod init;
 pub mod lifecycle;
 pub mod link;
@@ -16,6 +17,7 @@ pub mod show;
 pub mod status;
 pub mod supersede;
 pub mod template;
+pub mod toc;
 
 use std::path::Path;
 

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod corpus;
 mod edit;
+mod graph_toc;
 mod init;
 mod legacy;
 mod lifecycle;
