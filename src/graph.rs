@@ -64,18 +64,9 @@ impl Graph {
         self.keep(|n| self.edges.iter().any(|e| e.from == n || e.to == n))
     }
 
-    /// Record `n` and the records one relation away from it.
+    /// Record `n` and the records one relation away from it (empty when it has none).
     pub fn neighbourhood(&self, n: u32) -> Graph {
-        let near: BTreeSet<u32> = self
-            .edges
-            .iter()
-            .filter(|e| e.from == n || e.to == n)
-            .flat_map(|e| [e.from, e.to])
-            .collect();
-        match near.is_empty() {
-            true => Graph::default(),
-            false => self.keep(|m| near.contains(&m)),
-        }
+        Neighbourhoods::new(self).of(n)
     }
 
     fn keep(&self, wanted: impl Fn(u32) -> bool) -> Graph {
@@ -92,6 +83,46 @@ impl Graph {
             .copied()
             .collect();
         Graph { nodes, edges }
+    }
+}
+
+/// Every record's neighbourhood, from one pass over the edges (a site asks for all of them).
+pub struct Neighbourhoods<'g> {
+    nodes: BTreeMap<u32, &'g Node>,
+    edges_of: BTreeMap<u32, Vec<&'g Edge>>,
+}
+
+impl<'g> Neighbourhoods<'g> {
+    pub fn new(graph: &'g Graph) -> Neighbourhoods<'g> {
+        let mut edges_of: BTreeMap<u32, Vec<&Edge>> = BTreeMap::new();
+        for e in &graph.edges {
+            edges_of.entry(e.from).or_default().push(e);
+            edges_of.entry(e.to).or_default().push(e);
+        }
+        let nodes = graph.nodes.iter().map(|n| (n.number, n)).collect();
+        Neighbourhoods { nodes, edges_of }
+    }
+
+    /// Record `n`, the records one relation away, and the relations among them.
+    pub fn of(&self, n: u32) -> Graph {
+        let Some(direct) = self.edges_of.get(&n) else {
+            return Graph::default();
+        };
+        let near: BTreeSet<u32> = direct.iter().flat_map(|e| [e.from, e.to]).collect();
+        let edges: BTreeSet<Edge> = near
+            .iter()
+            .flat_map(|m| self.edges_of.get(m).into_iter().flatten())
+            .filter(|e| near.contains(&e.from) && near.contains(&e.to))
+            .map(|e| **e)
+            .collect();
+        Graph {
+            nodes: near
+                .iter()
+                .filter_map(|m| self.nodes.get(m))
+                .map(|n| (*n).clone())
+                .collect(),
+            edges: edges.into_iter().collect(),
+        }
     }
 }
 
@@ -262,8 +293,8 @@ fn svg_edge(e: &Edge, places: &BTreeMap<u32, (u32, u32)>) -> String {
 }
 
 fn svg_node(node: &Node, (x, y): (u32, u32), href: &dyn Fn(u32) -> String) -> String {
-    let mut title: String = node.title.chars().take(26).collect();
-    if node.title.chars().count() > 26 {
+    let mut title: String = node.title.chars().take(24).collect();
+    if node.title.chars().count() > 24 {
         title.push('…');
     }
     format!(
