@@ -293,8 +293,8 @@ fn svg_edge(e: &Edge, places: &BTreeMap<u32, (u32, u32)>) -> String {
 }
 
 fn svg_node(node: &Node, (x, y): (u32, u32), href: &dyn Fn(u32) -> String) -> String {
-    let mut title: String = node.title.chars().take(24).collect();
-    if node.title.chars().count() > 24 {
+    let mut title: String = node.title.chars().take(20).collect();
+    if node.title.chars().count() > 20 {
         title.push('…');
     }
     format!(

@@ -157,6 +157,17 @@ impl<'a, 'p> Pages<'a, 'p> {
                 bytes: text.clone().into_bytes(),
             });
         }
+        if plan
+            .records
+            .iter()
+            .any(|p| markdown::may_have_diagrams(&p.record.body))
+        {
+            let (name, text) = crate::templates::MERMAID;
+            outputs.push(Output {
+                path: name.into(),
+                bytes: text.as_bytes().to_vec(),
+            });
+        }
         Ok(outputs)
     }
 
@@ -232,6 +243,7 @@ fn record_page(
                 nav => "index",
                 page => Serde(page),
                 body => Value::from_safe_string(body.html),
+                diagrams => body.diagrams,
             },
         )
         .with_context(|| format!("failed to render the page for `{}`", page.source))?;

@@ -153,6 +153,23 @@ await check("timeline and record page read well on a phone and in dark mode", as
   await page.emulateMedia({ colorScheme: "light" });
 });
 
+await check("a mermaid block becomes an SVG diagram, offline, under the page's CSP", async () => {
+  const page = await context.newPage();
+  watch(page, "mermaid");
+  await page.goto(new URL("records/0002-use-postgresql-for-events.html", index).href);
+  await page.waitForSelector("figure.diagram svg", { timeout: 10000 });
+  const labels = await page.$eval("figure.diagram svg", (svg) => svg.textContent);
+  assert(labels.includes("PostgreSQL") && labels.includes("Projector"), `diagram labels: ${labels}`);
+  assert((await page.$$("pre > code.language-mermaid")).length === 0, "the source block was not replaced");
+  await page.screenshot({ path: join(out, "mermaid.png"), fullPage: true });
+  await page.close();
+  const plain = await context.newPage();
+  await plain.goto(new URL("records/0001-record-architecture-decisions.html", index).href);
+  const scripts = await plain.$$eval("script", (s) => s.map((x) => x.getAttribute("src")));
+  assert(!scripts.some((s) => s && s.includes("mermaid")), `a page without diagrams loads Mermaid: ${scripts}`);
+  await plain.close();
+});
+
 await check("graph page: the relation graph is an SVG whose nodes link to records, no page scrolls sideways at 390 px", async () => {
   const page = await context.newPage();
   watch(page, "graph");

@@ -848,3 +848,39 @@ fn ejected_record_templates_are_the_ones_new_uses() {
             .contains("Reviewed by the guild."),
     );
 }
+
+#[test]
+fn mermaid_ships_only_with_a_diagram_and_only_its_page_loads_it() {
+    let repo = sample();
+    repo.because(&["build", "--no-history"]).ok();
+    assert!(!repo.exists("site/mermaid.min.js"));
+    repo.because(&["new", "--no-edit", "Draw the flow"]).ok();
+    let path = repo
+        .records()
+        .into_iter()
+        .find(|r| r.contains("draw-the-flow"))
+        .unwrap();
+    let path = format!("docs/decisions/{path}");
+    let text = repo.read(&path);
+    repo.write(
+        &path,
+        &format!("{text}\n```mermaid\nflowchart LR\n  a --> b\n```\n"),
+    );
+    repo.because(&["build", "--no-history"]).ok();
+    assert!(repo.read("site/mermaid.min.js").len() > 1_000_000);
+    let page = repo.read(&format!(
+        "site/records/{}",
+        path.rsplit('/').next().unwrap().replace(".md", ".html")
+    ));
+    assert!(
+        page.contains("<script src=\"../mermaid.min.js\" defer></script>"),
+        "{page}"
+    );
+    assert!(page.contains("style-src 'self' 'unsafe-inline'"), "{page}");
+    assert!(
+        page.contains("class=\"language-mermaid\""),
+        "the source stays readable: {page}"
+    );
+    let other = repo.read("site/index.html");
+    assert!(!other.contains("mermaid") && other.contains("style-src 'self';"));
+}
