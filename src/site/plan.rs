@@ -341,48 +341,31 @@ fn missing_ref(n: u32) -> RecordRef {
 
 /// Maps the ways a person is written (`@sam`, `Sam`, a Git author name or email) to one key.
 struct PeopleKeys {
-    aliases: BTreeMap<String, String>,
-    /// Key → the name from the config's people table.
-    names: BTreeMap<String, String>,
+    people: crate::person::People,
 }
 
 impl PeopleKeys {
     fn new(config: &Config) -> PeopleKeys {
-        let mut aliases = BTreeMap::new();
-        let mut names = BTreeMap::new();
-        for (handle, person) in &config.people {
-            let key = crate::person::key(handle);
-            if let Some(name) = &person.name {
-                aliases.insert(crate::person::key(name), key.clone());
-                names.insert(key.clone(), format!("{name} ({handle})"));
-            }
-            if let Some(email) = &person.email {
-                aliases.insert(email.trim().to_lowercase(), key.clone());
-            }
+        PeopleKeys {
+            people: crate::person::People::new(&config.people),
         }
-        PeopleKeys { aliases, names }
     }
 
     fn key(&self, name: &str) -> String {
-        let key = crate::person::key(name);
-        self.aliases.get(&key).cloned().unwrap_or(key)
+        self.people.key(name)
     }
 
     fn author_key(&self, name: &str, email: &str) -> String {
-        match self.aliases.get(&email.trim().to_lowercase()) {
-            Some(key) => key.clone(),
-            None => self.key(name),
-        }
+        self.people.author_key(name, email)
     }
 
     fn person(&self, name: &str) -> PersonRef {
         let key = self.key(name);
         PersonRef {
             name: self
-                .names
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| name.trim().to_string()),
+                .people
+                .display(&key)
+                .map_or_else(|| name.trim().to_string(), str::to_string),
             url: format!("people/{key}.html"),
             key,
         }
@@ -392,10 +375,9 @@ impl PeopleKeys {
         let key = self.author_key(name, email);
         PersonRef {
             name: self
-                .names
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| name.trim().to_string()),
+                .people
+                .display(&key)
+                .map_or_else(|| name.trim().to_string(), str::to_string),
             url: format!("people/{key}.html"),
             key,
         }
