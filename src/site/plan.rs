@@ -66,7 +66,7 @@ pub struct SiteView {
 /// A link to a record, with what a list shows about it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordRef {
-    /// `0003`, or `-` for a record without a number.
+    /// `0003`, or the file's slug for a record without a number.
     pub id: String,
     pub number: Option<u32>,
     pub title: String,
@@ -325,10 +325,14 @@ fn links(records: &[Record], files: &[String]) -> Links {
 fn record_ref(record: &Record, file: &str) -> RecordRef {
     let status = record.status.clone().unwrap_or_else(|| "unknown".into());
     RecordRef {
-        id: record
-            .number
-            .map(|n| format!("{n:04}"))
-            .unwrap_or_else(|| "-".into()),
+        // A record without a number (log4brains slugs) is known by its file's slug, not "-".
+        id: record.number.map(|n| format!("{n:04}")).unwrap_or_else(|| {
+            record
+                .file_name
+                .rsplit_once('.')
+                .map_or(record.file_name.as_str(), |(stem, _)| stem)
+                .to_string()
+        }),
         number: record.number,
         title: record.display_title(),
         url: format!("records/{file}"),
@@ -876,6 +880,14 @@ mod tests {
             built: None,
             source_url: Some("https://github.com/acme/app/blob/HEAD/{path}".into()),
         }
+    }
+
+    #[test]
+    fn a_record_without_a_number_is_known_by_its_slug() {
+        let index = Index::new(vec![record("use-postgres.md", "status: accepted")]);
+        let config = Config::default();
+        let inputs = inputs(&index, &config);
+        assert_eq!(plan(&inputs).records[0].r.id, "use-postgres");
     }
 
     #[test]
