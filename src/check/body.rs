@@ -3,7 +3,8 @@
 
 use super::{Findings, Input, fields::kind_label, name_of};
 use crate::config::KindConfig;
-use crate::record::{Record, Section, name, parse};
+use crate::record::text::{self, is_blank};
+use crate::record::{Record, Section, name};
 
 pub(super) fn check(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
     file_name(record, out);
@@ -102,7 +103,7 @@ pub(super) fn heading_matches(heading: &str, wanted: &str) -> bool {
 fn subsection(section: &Section, wanted: &str) -> Option<(usize, String)> {
     let mut found: Option<(usize, usize, String)> = None;
     for (index, line) in section.content.lines().enumerate() {
-        let heading = parse::heading(line);
+        let heading = text::heading(line);
         match (&mut found, heading) {
             (None, Some((level, text))) if heading_matches(text, wanted) => {
                 found = Some((section.line + 1 + index, level, String::new()));
@@ -165,21 +166,6 @@ fn normalize(content: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-/// True when `text` holds nothing but whitespace and HTML comments (MADR's `<!-- … -->` hints).
-fn is_blank(text: &str) -> bool {
-    let mut rest = text;
-    let mut visible = String::new();
-    while let Some(start) = rest.find("<!--") {
-        visible.push_str(&rest[..start]);
-        rest = match rest[start..].find("-->") {
-            Some(end) => &rest[start + end + 3..],
-            None => "",
-        };
-    }
-    visible.push_str(rest);
-    visible.trim().is_empty()
 }
 
 #[cfg(test)]

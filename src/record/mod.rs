@@ -7,11 +7,13 @@ pub mod edit;
 #[cfg(test)]
 mod edit_props;
 pub mod field;
-pub mod legacy;
+pub mod header;
 pub mod migrate;
 pub mod model;
 pub mod name;
+pub mod normalize;
 pub mod parse;
+pub mod text;
 
 pub use model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
 pub use parse::parse;

@@ -8,112 +8,15 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::legacy::{self, BodyHeader, Key, Target};
+use super::header::{self, BodyHeader, Key};
 use super::model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
+use super::normalize::{self, Target};
+use super::text::{
+    FrontMatterSpan, heading, is_setext_underline, key_colon, key_of_line, line_spans,
+    split_front_matter, top_level_keys,
+};
 use super::{field, name};
 use crate::config::Config;
-
-/// Where the front matter sits in a file's text (after any BOM).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Split {
-    /// Byte range of the YAML between the fences.
-    pub yaml_start: usize,
-    pub yaml_end: usize,
-    /// Byte offset where the body begins (after the closing fence's line ending).
-    pub body_start: usize,
-    /// 1-based lines of the two fences.
-    pub start_line: usize,
-    pub end_line: usize,
-}
-
-/// The outcome of looking for front matter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FrontMatterSpan {
-    None,
-    /// Opened with `---` but never closed.
-    Unclosed,
-    Found(Split),
-}
-
-/// Each line of `text` as (start, end without line ending, end with line ending).
-pub fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
-    let mut pos = 0;
-    std::iter::from_fn(move || {
-        if pos >= text.len() {
-            return None;
-        }
-        let start = pos;
-        let (content_end, next) = match text[start..].find('\n') {
-            Some(i) => (start + i, start + i + 1),
-            None => (text.len(), text.len()),
-        };
-        let content_end = if text[start..content_end].ends_with('\r') {
-            content_end - 1
-        } else {
-            content_end
-        };
-        pos = next;
-        Some((start, content_end, next))
-    })
-}
-
-/// Find the `---` fenced block at the very top of `text`.
-pub fn split_front_matter(text: &str) -> FrontMatterSpan {
-    let mut lines = line_spans(text);
-    match lines.next() {
-        Some((s, e, _)) if text[s..e].trim_end() == "---" => {}
-        _ => return FrontMatterSpan::None,
-    }
-    let yaml_start = line_spans(text).next().map(|(_, _, n)| n).unwrap_or(0);
-    for (index, (s, e, next)) in lines.enumerate() {
-        let line = text[s..e].trim_end();
-        if line == "---" || line == "..." {
-            return FrontMatterSpan::Found(Split {
-                yaml_start,
-                yaml_end: s,
-                body_start: next,
-                start_line: 1,
-                end_line: index + 2,
-            });
-        }
-    }
-    FrontMatterSpan::Unclosed
-}
-
-/// Top-level keys of a YAML mapping with the 1-based line each stands on (`first_line` is the
-/// line of the YAML's first line). A line-level scan, so positions survive what serde drops.
-pub fn top_level_keys(yaml: &str, first_line: usize) -> Vec<(String, usize)> {
-    let mut keys = Vec::new();
-    for (index, (s, e, _)) in line_spans(yaml).enumerate() {
-        if let Some(key) = key_of_line(&yaml[s..e]) {
-            keys.push((key, first_line + index));
-        }
-    }
-    keys
-}
-
-/// The key a top-level `key: value` line defines, if it is one.
-pub fn key_of_line(line: &str) -> Option<String> {
-    let first = line.chars().next()?;
-    if first.is_whitespace() || matches!(first, '#' | '-' | '[' | '{' | '}' | ']') {
-        return None;
-    }
-    if let Some(quote @ ('"' | '\'')) = line.chars().next() {
-        let close = line[1..].find(quote)? + 1;
-        let rest = line[close + 1..].trim_start();
-        return rest.starts_with(':').then(|| line[1..close].to_string());
-    }
-    let colon = find_key_colon(line)?;
-    Some(line[..colon].trim_end().to_string())
-}
-
-/// Position of the `:` that ends a plain key: followed by space or end of line.
-fn find_key_colon(line: &str) -> Option<usize> {
-    let bytes = line.as_bytes();
-    (0..bytes.len()).find(|&i| {
-        bytes[i] == b':' && (i + 1 == bytes.len() || bytes[i + 1] == b' ' || bytes[i + 1] == b'\t')
-    })
-}
 
 /// Parse a record file. `bytes` may hold anything; problems are recorded, never raised.
 pub fn parse(path: PathBuf, bytes: &[u8], config: &Config) -> Record {
@@ -160,7 +63,7 @@ pub fn parse(path: PathBuf, bytes: &[u8], config: &Config) -> Record {
             apply_rfc_fields(&mut record, &map, config);
         }
     } else {
-        let header = legacy::read_body_header(&record.body, body_line, &record.file_name);
+        let header = header::read_body_header(&record.body, body_line, &record.file_name);
         apply_header(&mut record, &header, config);
     }
     if record.title.is_none() {
@@ -286,7 +189,7 @@ fn parse_yaml(
 fn line_values(yaml: &str) -> serde_json::Map<String, Value> {
     let mut map = serde_json::Map::new();
     for line in yaml.lines() {
-        let (Some(key), Some(colon)) = (key_of_line(line), find_key_colon(line)) else {
+        let (Some(key), Some(colon)) = (key_of_line(line), key_colon(line)) else {
             continue;
         };
         let value = line[colon + 1..].trim().trim_matches(['"', '\'']).trim();
@@ -344,7 +247,7 @@ fn read_body(body: &str, body_line: usize) -> (Option<String>, Option<usize>, Ve
                 line: number,
                 content: String::new(),
             }),
-            _ if title.is_none() && is_setext_h1(line) => {
+            _ if title.is_none() && is_setext_underline(line) => {
                 if let Some((prev_number, prev)) = previous.filter(|(_, p)| !p.trim().is_empty()) {
                     title = Some(prev.trim().to_string());
                     title_line = Some(prev_number);
@@ -362,29 +265,6 @@ fn push_content(sections: &mut [Section], line: &str) {
         section.content.push_str(line);
         section.content.push('\n');
     }
-}
-
-fn is_setext_h1(line: &str) -> bool {
-    let t = line.trim();
-    t.len() >= 3 && t.chars().all(|c| c == '=')
-}
-
-/// An ATX heading's level and text (`## Context` → (2, "Context")).
-pub fn heading(line: &str) -> Option<(usize, &str)> {
-    let trimmed = line.trim_start_matches(' ');
-    if line.len() - trimmed.len() > 3 {
-        return None;
-    }
-    let level = trimmed.chars().take_while(|&c| c == '#').count();
-    if level == 0 || level > 6 {
-        return None;
-    }
-    let rest = &trimmed[level..];
-    if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
-        return None;
-    }
-    let text = rest.trim().trim_end_matches('#').trim_end();
-    Some((level, text))
 }
 
 fn apply_fields(record: &mut Record, map: &serde_json::Map<String, Value>, config: &Config) {
@@ -433,7 +313,7 @@ fn front_matter_format(record: &Record, map: &serde_json::Map<String, Value>) ->
     }
     let madr_people = !has("decision-maker") && (has("deciders") || has("decision-makers"));
     let status_needs_cleaning = record.status_raw.as_deref().is_some_and(|raw| {
-        let cleaned = legacy::clean_status(raw);
+        let cleaned = normalize::clean_status(raw);
         cleaned.word != Some(raw.trim().to_lowercase())
             || !cleaned.links.is_empty()
             || cleaned.date.is_some()
@@ -465,7 +345,7 @@ fn apply_rfc_fields(record: &mut Record, map: &serde_json::Map<String, Value>, c
 /// Status text from any format: cleaned, mapped through the alias table, relations it names
 /// added. The first text that holds a status word sets `status_raw`; later ones only add links.
 fn apply_status(record: &mut Record, raw: &str, line: usize, config: &Config) {
-    let cleaned = legacy::clean_status(raw);
+    let cleaned = normalize::clean_status(raw);
     for (relation, text) in &cleaned.links {
         add_relation(record, *relation, text, line);
     }
@@ -476,7 +356,7 @@ fn apply_status(record: &mut Record, raw: &str, line: usize, config: &Config) {
         let status = canonical_status(config, &word);
         let decided = matches!(status.as_str(), "accepted" | "rejected");
         if let (true, None, Some(date)) = (decided, &record.decided, &cleaned.date) {
-            record.decided = legacy::normalize_date(date);
+            record.decided = normalize::normalize_date(date);
         }
         record.status = Some(status);
         record.status_raw = Some(raw.trim().to_string());
@@ -497,7 +377,7 @@ fn canonical_status(config: &Config, word: &str) -> String {
 }
 
 fn add_relation(record: &mut Record, relation: Relation, text: &str, line: usize) {
-    match legacy::target(text) {
+    match normalize::target(text) {
         Some(Target::Number(n)) => {
             let numbers = record.relations.entry(relation).or_default();
             if !numbers.contains(&n) {
@@ -515,7 +395,7 @@ fn add_relation(record: &mut Record, relation: Relation, text: &str, line: usize
 
 fn apply_date(record: &mut Record, raw: &str) {
     let raw = raw.trim();
-    record.date = Some(legacy::normalize_date(raw).unwrap_or_else(|| raw.to_string()));
+    record.date = Some(normalize::normalize_date(raw).unwrap_or_else(|| raw.to_string()));
     record.date_raw = Some(raw.to_string());
 }
 
@@ -527,12 +407,12 @@ fn apply_header(record: &mut Record, header: &BodyHeader, config: &Config) {
         match entry.key {
             Key::Status => apply_status(record, value, entry.line, config),
             Key::Date if record.date.is_none() && !value.is_empty() => apply_date(record, value),
-            Key::Deciders => record.decision_makers.extend(legacy::list(value)),
-            Key::Consulted => record.consulted.extend(legacy::list(value)),
-            Key::Informed => record.informed.extend(legacy::list(value)),
-            Key::Tags => record.tags.extend(legacy::list(value)),
+            Key::Deciders => record.decision_makers.extend(normalize::list(value)),
+            Key::Consulted => record.consulted.extend(normalize::list(value)),
+            Key::Informed => record.informed.extend(normalize::list(value)),
+            Key::Tags => record.tags.extend(normalize::list(value)),
             Key::Relation(relation) => {
-                for target in legacy::relation_targets(value) {
+                for target in normalize::relation_targets(value) {
                     add_relation(record, relation, &target, entry.line);
                 }
             }
