@@ -32,11 +32,11 @@
 //!   numbered records, and `migrate` numbers it.
 
 use super::model::{Format, Relation};
-use super::name;
 use super::normalize::{clean_status, relation_of_phrase};
 use super::text::{
     heading, is_comment_line, is_setext_underline, line_spans, strip_trailing_comment,
 };
+use super::{field, name};
 
 /// What a header line or status line holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,17 +46,25 @@ pub enum Key {
     Deciders,
     Consulted,
     Informed,
+    Authors,
     Tags,
+    /// A header title (PEP's `Title:`): beats a generic first heading.
+    Title,
+    /// The process's own id (`PEP: 8`, `* Proposal: [SE-0001](…)`).
+    Id,
     Relation(Relation),
     /// A bullet `migrate` leaves in the body (`Feature Name`, `RFC PR`, prose in `## Status`).
     Other,
 }
 
-/// Which process a header key comes from; decides MADR 2 versus RFC bullets.
+/// Which process a header key comes from; decides MADR 2, RFC bullets, PEP headers or
+/// review-managed bullets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Vocabulary {
     Madr,
     Rfc,
+    Pep,
+    Review,
     Unknown,
 }
 
@@ -64,7 +72,9 @@ enum Vocabulary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub key: Key,
-    /// The value as written (trimmed).
+    /// The key as written (`Review Manager`), for keys no field stands for.
+    pub name: String,
+    /// The value as written (trimmed; a PEP header's continuation lines joined by spaces).
     pub value: String,
     /// 1-based line in the file.
     pub line: usize,
@@ -104,7 +114,11 @@ pub fn read_body_header(body: &str, body_line: usize, file_name: &str) -> BodyHe
         Format::Madr2
     };
     let mut status_section = None;
-    let format = if has(&entries, Key::Status) && vocabulary.contains(&Vocabulary::Madr) {
+    let format = if vocabulary.contains(&Vocabulary::Pep) {
+        Format::Pep
+    } else if vocabulary.contains(&Vocabulary::Review) {
+        Format::ReviewBullets
+    } else if has(&entries, Key::Status) && vocabulary.contains(&Vocabulary::Madr) {
         madr_or_log4brains
     } else if let Some((section, lines)) = status_section_lines(body, body_line) {
         status_section = Some(section);
@@ -129,8 +143,7 @@ pub fn read_body_header(body: &str, body_line: usize, file_name: &str) -> BodyHe
 /// The key-value lines at the top of the body, around an optional title, and which
 /// vocabularies their keys belong to. Empty when no key is known.
 fn header_block(body: &str, body_line: usize) -> (Vec<Entry>, Vec<Vocabulary>) {
-    let mut entries = Vec::new();
-    let mut vocabularies = Vec::new();
+    let mut block = Block::default();
     let lines: Vec<(usize, usize, usize)> = line_spans(body).collect();
     let mut i = 0;
     while i < lines.len() {
@@ -140,35 +153,71 @@ fn header_block(body: &str, body_line: usize) -> (Vec<Entry>, Vec<Vocabulary>) {
         let setext = lines
             .get(i + 1)
             .is_some_and(|&(ns, ne, _)| is_setext_underline(&body[ns..ne]));
-        if trimmed.is_empty() || is_comment_line(trimmed) {
-            i += 1;
-            continue;
-        }
-        if entries.is_empty() && (heading(line).is_some() || setext) {
-            i += if setext { 2 } else { 1 };
-            continue;
-        }
-        let Some((key_text, value, bullet)) = key_value(line) else {
-            break;
-        };
-        let (key, vocabulary) = classify_key(key_text);
-        if !bullet && vocabulary == Vocabulary::Unknown {
+        if block.continues(line, next) {
+        } else if trimmed.is_empty() || is_comment_line(trimmed) {
+            block.last_plain = false;
+        } else if block.entries.is_empty() && (heading(line).is_some() || setext) {
+            i += usize::from(setext);
+        } else if !block.push(line, body_line + i, (s, next)) {
             break;
         }
-        vocabularies.push(vocabulary);
-        entries.push(Entry {
-            key,
-            value: value.to_string(),
-            line: body_line + i,
-            start: s,
-            end: next,
-        });
         i += 1;
     }
-    if vocabularies.iter().all(|v| *v == Vocabulary::Unknown) {
+    if block.vocabularies.iter().all(|v| *v == Vocabulary::Unknown) {
         return (Vec::new(), Vec::new());
     }
-    (entries, vocabularies)
+    (block.entries, block.vocabularies)
+}
+
+/// The header lines read so far.
+#[derive(Default)]
+struct Block {
+    entries: Vec<Entry>,
+    vocabularies: Vec<Vocabulary>,
+    /// The last line was a plain (not bulleted) header line: an indented line continues it.
+    last_plain: bool,
+}
+
+impl Block {
+    /// An RFC 822 continuation line (indented, under a plain header line) joins the value.
+    fn continues(&mut self, line: &str, next: usize) -> bool {
+        let indented = line.starts_with([' ', '\t']) && !line.trim().is_empty();
+        let Some(last) = self
+            .entries
+            .last_mut()
+            .filter(|_| self.last_plain && indented)
+        else {
+            return false;
+        };
+        last.value.push(' ');
+        last.value.push_str(line.trim());
+        last.end = next;
+        true
+    }
+
+    /// Add a header line; false when the line ends the header.
+    fn push(&mut self, line: &str, number: usize, (start, end): (usize, usize)) -> bool {
+        let Some((key_text, value, bullet)) = key_value(line) else {
+            return false;
+        };
+        let (key, vocabulary) = classify_key(key_text);
+        // Once `PEP:` opened the block, every RFC 822 line belongs to it (`Type:`, `Topic:`).
+        let lenient = self.vocabularies.contains(&Vocabulary::Pep);
+        if !bullet && vocabulary == Vocabulary::Unknown && !lenient {
+            return false;
+        }
+        self.vocabularies.push(vocabulary);
+        self.last_plain = !bullet;
+        self.entries.push(Entry {
+            key,
+            name: key_text.to_string(),
+            value: value.to_string(),
+            line: number,
+            start,
+            end,
+        });
+        true
+    }
 }
 
 /// `* Status: accepted`, `- **Date**: 2020-01-31`, `**Deciders:** a, b`, `Date: 2020-01-31`
@@ -198,40 +247,50 @@ fn key_value(line: &str) -> Option<(&str, &str, bool)> {
         && key.starts_with(|c: char| c.is_alphabetic())
         && key
             .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'));
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '(' | ')'));
     plausible.then(|| (key, strip_trailing_comment(value).trim(), bullet))
 }
 
-fn normalize_key(key: &str) -> String {
-    key.to_lowercase()
-        .replace(['-', '_'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
+/// What a header key means and which process's vocabulary it belongs to. Keys special to one
+/// layout come first; any other key the field table knows (`Review Manager`, `PEP-Delegate`,
+/// `Author(s)`) means its field.
 fn classify_key(key: &str) -> (Key, Vocabulary) {
-    use Vocabulary::{Madr, Rfc, Unknown};
-    let key = normalize_key(key);
-    if let Some(relation) = relation_of_phrase(&key) {
+    use Vocabulary::{Madr, Pep, Review, Rfc, Unknown};
+    let spaced = field::normalize_key(key).replace('-', " ");
+    if let Some(relation) = relation_of_phrase(&spaced) {
         return (Key::Relation(relation), Madr);
     }
-    match key.as_str() {
-        "status" | "state" => (Key::Status, Madr),
-        "stage" => (Key::Status, Rfc),
-        "date" | "created" | "date created" => (Key::Date, Madr),
-        "start date" => (Key::Date, Rfc),
-        "deciders" | "decision makers" | "decision maker" | "decided by" | "approvers" => {
-            (Key::Deciders, Madr)
-        }
-        "consulted" => (Key::Consulted, Madr),
-        "informed" => (Key::Informed, Madr),
-        "tags" | "tag" | "labels" => (Key::Tags, Madr),
-        "technical story" => (Key::Other, Madr),
-        "feature name" | "rfc pr" | "rust issue" | "tracking issue" | "authors" | "author"
-        | "champion" | "champions" | "shepherd" | "shepherds" | "rfc" | "pr" | "issue"
-        | "discussion" | "implementation pr" | "teams" => (Key::Other, Rfc),
-        _ => (Key::Other, Unknown),
+    match spaced.as_str() {
+        "pep" => return (Key::Id, Pep),
+        "proposal" => return (Key::Id, Review),
+        "review manager" | "review managers" => return (Key::Deciders, Review),
+        "stage" => return (Key::Status, Rfc),
+        "start date" => return (Key::Date, Rfc),
+        "technical story" => return (Key::Other, Madr),
+        "authors" | "author" => return (Key::Authors, Rfc),
+        "title" => return (Key::Title, Unknown),
+        "feature name" | "rfc pr" | "rust issue" | "tracking issue" | "champion" | "champions"
+        | "shepherd" | "shepherds" | "rfc" | "pr" | "issue" | "discussion"
+        | "implementation pr" | "teams" => return (Key::Other, Rfc),
+        _ => {}
+    }
+    let known = match spaced.as_str() {
+        "state" => Some("status"),
+        "labels" | "tag" => Some("tags"),
+        _ => field::get(&spaced).map(|f| f.key),
+    };
+    match known {
+        Some("status") => (Key::Status, Madr),
+        Some("date") => (Key::Date, Madr),
+        Some("decision-maker") => (Key::Deciders, Madr),
+        Some("consulted") => (Key::Consulted, Madr),
+        Some("informed") => (Key::Informed, Madr),
+        Some("tags") => (Key::Tags, Madr),
+        Some(other) => match super::model::Relation::from_key(other) {
+            Some(relation) => (Key::Relation(relation), Madr),
+            None => (Key::Other, Unknown),
+        },
+        None => (Key::Other, Unknown),
     }
 }
 
@@ -277,6 +336,7 @@ fn status_section_lines(body: &str, body_line: usize) -> Option<((usize, usize),
         };
         entries.push(Entry {
             key,
+            name: "Status".into(),
             value: line.trim().to_string(),
             line: body_line + index,
             start: s,

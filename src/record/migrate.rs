@@ -31,7 +31,9 @@ pub fn convert(
     resolve: &dyn Fn(&str) -> Option<u32>,
 ) -> Result<String, Refused> {
     match record.format {
-        Format::Native => Ok(text.to_string()),
+        Format::Native | Format::Pep | Format::Eip | Format::Kep | Format::ReviewBullets => {
+            Ok(text.to_string())
+        }
         Format::MadrFrontMatter | Format::RfcFrontMatter => {
             convert_front_matter(record, text, resolve)
         }
@@ -70,7 +72,7 @@ pub fn moved_lines(text: &str, file_name: &str) -> Vec<(usize, usize)> {
                 true
             }
             Key::Deciders | Key::Consulted | Key::Informed | Key::Tags | Key::Relation(_) => true,
-            Key::Date | Key::Other => false,
+            Key::Date | Key::Authors | Key::Title | Key::Id | Key::Other => false,
         };
         if moves {
             moved.push((entry.start, entry.end));

@@ -418,6 +418,11 @@ pub enum Target {
 /// `20200131-slug.md`.
 pub fn target(text: &str) -> Option<Target> {
     let path = text.split(['#', '?']).next().unwrap_or(text).trim();
+    // A URL names a record only by a record file at its end: the digits of
+    // `…/pull/123` are a pull request, not record 123.
+    if path.contains("://") && !path.to_lowercase().ends_with(".md") {
+        return None;
+    }
     let file = path.rsplit('/').next().unwrap_or(path);
     if file.to_lowercase().ends_with(".md") {
         if let Some(n) = name::number_from_file_name(file) {
@@ -428,6 +433,45 @@ pub fn target(text: &str) -> Option<Target> {
         }
     }
     name::reference_number(file).map(Target::Number)
+}
+
+/// People from a header or front-matter value: `A (@a), B <b@example.org>`, `[A](url) and
+/// B`: link labels kept, mail addresses dropped (a handle in parentheses is kept, it is how
+/// EIP authors are known).
+pub fn people(value: &str) -> Vec<String> {
+    let (text, targets) = take_links(value);
+    let text = with_labels(&text, &targets);
+    let mut kept = String::with_capacity(text.len());
+    let mut in_mail = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_mail = true,
+            '>' if in_mail => in_mail = false,
+            _ if in_mail => {}
+            c => kept.push(c),
+        }
+    }
+    list(&kept)
+}
+
+/// The end of a review window in a status (`Active review (July 17 - July 31, 2026)` →
+/// `2026-07-31`). A window without a year takes `year` (the record's own), else gives none.
+pub fn window_end(status: &str, year: Option<i32>) -> Option<String> {
+    let open = status.find('(')?;
+    let inside = &status[open + 1..];
+    let inside = &inside[..inside.find(')')?];
+    let end = inside
+        .rsplit(['–', '—'])
+        .next()
+        .filter(|e| e.len() < inside.len())
+        .or_else(|| inside.rsplit(" - ").next())
+        .or_else(|| inside.rsplit(" to ").next())?
+        .trim()
+        .trim_matches(|c: char| "*_".contains(c));
+    if end.len() == inside.trim().len() {
+        return None;
+    }
+    normalize_date(end).or_else(|| normalize_date(&format!("{end}, {}", year?)))
 }
 
 /// People or tags from a header value: `a, b and c`, `[a, b]`.

@@ -15,22 +15,74 @@ use super::text::{
     FrontMatterSpan, heading, is_setext_underline, key_colon, key_of_line, line_spans,
     split_front_matter, top_level_keys,
 };
-use super::{field, name};
+use super::{family, field, name};
 use crate::config::Config;
 
 /// Parse a record file. `bytes` may hold anything; problems are recorded, never raised.
 pub fn parse(path: PathBuf, bytes: &[u8], config: &Config) -> Record {
+    parse_with_sidecar(path, bytes, None, config)
+}
+
+/// Parse a record whose metadata may sit in a sidecar file beside it (KEP's `kep.yaml` next
+/// to `README.md`). The sidecar's fields are read as front matter would be; they are not the
+/// file's front matter, so edits and the front-matter rules leave them alone.
+pub fn parse_with_sidecar(
+    path: PathBuf,
+    bytes: &[u8],
+    sidecar: Option<&[u8]>,
+    config: &Config,
+) -> Record {
+    let mut problems = Vec::new();
+    let text = decode(bytes, &mut problems);
+    let (front_matter, mut map, body_start, body_line) = read_front_matter(&text, &mut problems);
+    if front_matter.is_none()
+        && let Some(sidecar) = sidecar
+    {
+        map = parse_yaml(&String::from_utf8_lossy(sidecar), 0, &mut Vec::new());
+    }
+    let body = text[body_start..].to_string();
+    let mut record = new_record(path, body, body_line, front_matter, problems);
+    if !map.is_empty() || record.front_matter.is_some() {
+        record.format = family_of_keys(&map, sidecar.is_some());
+        apply_fields(&mut record, &map, config);
+        if record.format == Format::Native {
+            record.format = front_matter_format(&record, &map);
+        }
+        if record.format == Format::RfcFrontMatter {
+            apply_rfc_fields(&mut record, &map, config);
+        }
+    }
+    if record.status.is_none() {
+        // No front matter, or one that leaves the status to the body (a docs site's
+        // `title:` / `nav_order:` over an adr-tools body).
+        let header = header::read_body_header(&record.body, body_line, &record.file_name);
+        if record.front_matter.is_none() || header.first(Key::Status).is_some() {
+            apply_header(&mut record, &header, config);
+        }
+    }
+    finish(&mut record, &map);
+    record
+}
+
+/// A record with what the file name and the body say; fields come later.
+fn new_record(
+    path: PathBuf,
+    body: String,
+    body_line: usize,
+    front_matter: Option<FrontMatter>,
+    problems: Vec<Problem>,
+) -> Record {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut problems = Vec::new();
-    let text = decode(bytes, &mut problems);
-    let (front_matter, map, body_start, body_line) = read_front_matter(&text, &mut problems);
-    let body = text[body_start..].to_string();
+    let known_as = name::record_name(&path);
     let (title, title_line, sections) = read_body(&body, body_line);
-    let mut record = Record {
-        number: name::number_from_file_name(&file_name),
+    let namespaced = name::namespaced(&known_as);
+    Record {
+        number: name::number_from_file_name(&known_as).or(namespaced.as_ref().map(|n| n.1)),
+        namespace: namespaced.map(|n| n.0),
+        id: None,
         path,
         file_name,
         format: Format::Native,
@@ -42,6 +94,7 @@ pub fn parse(path: PathBuf, bytes: &[u8], config: &Config) -> Record {
         date: None,
         date_raw: None,
         decision_makers: Vec::new(),
+        authors: Vec::new(),
         consulted: Vec::new(),
         informed: Vec::new(),
         deadline: None,
@@ -49,30 +102,67 @@ pub fn parse(path: PathBuf, bytes: &[u8], config: &Config) -> Record {
         review_by: None,
         tags: Vec::new(),
         relations: BTreeMap::new(),
+        extra: BTreeMap::new(),
         links: Vec::new(),
         front_matter,
         body,
         body_line,
         sections,
         problems,
-    };
-    if record.front_matter.is_some() {
-        apply_fields(&mut record, &map, config);
-        record.format = front_matter_format(&record, &map);
-        if record.format == Format::RfcFrontMatter {
-            apply_rfc_fields(&mut record, &map, config);
-        }
-    } else {
-        let header = header::read_body_header(&record.body, body_line, &record.file_name);
-        apply_header(&mut record, &header, config);
     }
-    if record.title.is_none() {
-        record.title = map.get("title").and_then(scalar);
+}
+
+/// The process family front matter (or a sidecar) belongs to, by the keys only it writes.
+fn family_of_keys(map: &serde_json::Map<String, Value>, sidecar: bool) -> Format {
+    if map.contains_key("eip") || map.contains_key("erc") {
+        Format::Eip
+    } else if sidecar || map.contains_key("kep-number") {
+        Format::Kep
+    } else {
+        Format::Native
+    }
+}
+
+/// What every format shares once its fields are read: the family's kind, the id, the title.
+fn finish(record: &mut Record, map: &serde_json::Map<String, Value>) {
+    if let Some(family) = family::of(record.format)
+        && !map.contains_key("kind")
+    {
+        record.kind = family.kind.to_string();
+    }
+    if record.id.is_none()
+        && let (Some(prefix), Some(n)) = (&record.namespace, record.number)
+    {
+        record.id = Some(format!("{prefix}-{n}"));
+    }
+    let given = map.get("title").and_then(scalar);
+    let generic = record.title.as_deref().is_none_or(is_generic_heading);
+    // A docs site's front matter over an adr-tools body names the page: its title wins.
+    let hybrid = record.front_matter.is_some() && record.format == Format::AdrTools;
+    if let Some(title) = given.filter(|_| generic || hybrid) {
+        record.title = Some(title);
+    } else if family::of(record.format).is_some()
+        && record.title.as_deref().is_some_and(is_generic_heading)
+    {
+        record.title = None;
     }
     if let Some(title) = &record.title {
         record.title = Some(strip_number_prefix(title, record.number).to_string());
     }
-    record
+}
+
+/// A first heading that names a section, not the record (`# Summary`, `Abstract\n====`).
+fn is_generic_heading(title: &str) -> bool {
+    const GENERIC: [&str; 7] = [
+        "summary",
+        "abstract",
+        "motivation",
+        "introduction",
+        "overview",
+        "table of contents",
+        "preamble",
+    ];
+    GENERIC.contains(&title.trim().to_lowercase().as_str())
 }
 
 /// Text of the file: a BOM is dropped, invalid UTF-8 is replaced and reported.
@@ -267,37 +357,99 @@ fn push_content(sections: &mut [Section], line: &str) {
     }
 }
 
+/// Every front-matter (or sidecar) key through the field table: our own keys first, then
+/// the aliases other processes write (so `date` beats `created`), then the keys no field
+/// stands for, kept in `extra`.
 fn apply_fields(record: &mut Record, map: &serde_json::Map<String, Value>, config: &Config) {
-    if let Some(kind) = map.get("kind").and_then(scalar) {
-        record.kind = kind.to_lowercase();
-    }
-    let status_line = record.field("status").map_or(1, |f| f.line);
-    if let Some(status) = map.get("status").and_then(scalar) {
-        apply_status(record, &status, status_line, config);
-    }
-    if let Some(date) = map.get("date").and_then(scalar) {
-        apply_date(record, &date);
-    }
-    record.deadline = map.get("deadline").and_then(scalar);
-    if let Some(decided) = map.get("decided").and_then(scalar) {
-        record.decided = Some(decided);
-    }
-    record.review_by = map.get("review-by").and_then(scalar);
-    for key in field::names("decision-maker") {
-        if let Some(value) = map.get(key) {
-            record.decision_makers.extend(strings(value));
-        }
-    }
-    record.consulted = map.get("consulted").map(strings).unwrap_or_default();
-    record.informed = map.get("informed").map(strings).unwrap_or_default();
-    record.tags = map.get("tags").map(strings).unwrap_or_default();
-    for relation in Relation::ALL {
-        if let Some(value) = map.get(relation.key()) {
-            let numbers = numbers(value);
-            if !numbers.is_empty() {
-                record.relations.insert(relation, numbers);
+    let mut known: Vec<(bool, &str, &'static str, &Value)> = Vec::new();
+    for (key, value) in map {
+        match field::get(key) {
+            Some(f) => known.push((f.key != key, key, f.key, value)),
+            None => {
+                if let Some(text) = shown(value) {
+                    record.extra.insert(key.clone(), text);
+                }
             }
         }
+    }
+    known.sort_by_key(|&(alias, key, _, _)| (alias, key));
+    for (_, key, field, value) in known {
+        let line = record.field(key).map_or(1, |f| f.line);
+        apply_field(record, field, value, line, config);
+    }
+}
+
+/// A value as text for display: a scalar, or a list joined by commas.
+fn shown(value: &Value) -> Option<String> {
+    match value {
+        Value::Array(_) => Some(strings(value).join(", ")).filter(|s| !s.is_empty()),
+        other => scalar(other),
+    }
+}
+
+/// One field's value onto the record; the first value of a field wins.
+fn apply_field(record: &mut Record, field: &str, value: &Value, line: usize, config: &Config) {
+    let text = scalar(value);
+    match field {
+        "kind" => {
+            if let Some(kind) = text {
+                record.kind = kind.to_lowercase();
+            }
+        }
+        "status" => {
+            if let Some(status) = text {
+                apply_status(record, &status, line, config);
+            }
+        }
+        "date" if record.date.is_none() => {
+            if let Some(date) = text {
+                apply_date(record, &date);
+            }
+        }
+        "deadline" if record.deadline.is_none() => record.deadline = text,
+        "decided" if record.decided.is_none() => record.decided = text,
+        "review-by" if record.review_by.is_none() => record.review_by = text,
+        "decision-maker" => record.decision_makers.extend(people(value)),
+        "authors" => record.authors.extend(people(value)),
+        "consulted" => record.consulted.extend(people(value)),
+        "informed" => record.informed.extend(people(value)),
+        "tags" => record.tags.extend(strings(value)),
+        other => {
+            if let Some(relation) = Relation::from_key(other) {
+                apply_relation(record, relation, value, line);
+            }
+        }
+    }
+}
+
+/// People from a list or a comma-separated string, Markdown links and mail addresses removed.
+fn people(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(scalar)
+            .flat_map(|s| normalize::people(&s))
+            .collect(),
+        other => scalar(other)
+            .map(|s| normalize::people(&s))
+            .unwrap_or_default(),
+    }
+}
+
+/// A relation's targets: numbers, ids (`KEP-1234`), slugs and relative paths.
+fn apply_relation(record: &mut Record, relation: Relation, value: &Value, line: usize) {
+    let numbers = numbers(value);
+    if !numbers.is_empty() {
+        let known = record.relations.entry(relation).or_default();
+        for n in numbers {
+            if !known.contains(&n) {
+                known.push(n);
+            }
+        }
+        return;
+    }
+    for text in strings(value) {
+        add_relation(record, relation, &text, line);
     }
 }
 
@@ -353,7 +505,10 @@ fn apply_status(record: &mut Record, raw: &str, line: usize, config: &Config) {
         return;
     }
     if let Some(word) = cleaned.word {
-        let status = canonical_status(config, &word);
+        let status = match family::of(record.format).and_then(|f| f.status(&word)) {
+            Some(status) => status.to_string(),
+            None => canonical_status(config, &word),
+        };
         let decided = matches!(status.as_str(), "accepted" | "rejected");
         if let (true, None, Some(date)) = (decided, &record.decided, &cleaned.date) {
             record.decided = normalize::normalize_date(date);
@@ -399,30 +554,25 @@ fn apply_date(record: &mut Record, raw: &str) {
     record.date_raw = Some(raw.to_string());
 }
 
-/// Fields of a record without front matter, from its header lines or adr-tools status section.
+/// Fields of a record without front matter (or whose front matter leaves them to the body),
+/// from its header lines or adr-tools status section.
 fn apply_header(record: &mut Record, header: &BodyHeader, config: &Config) {
     record.format = header.format;
     for entry in &header.entries {
-        let value = entry.value.as_str();
-        match entry.key {
-            Key::Status => apply_status(record, value, entry.line, config),
-            Key::Date if record.date.is_none() && !value.is_empty() => apply_date(record, value),
-            Key::Deciders => record.decision_makers.extend(normalize::list(value)),
-            Key::Consulted => record.consulted.extend(normalize::list(value)),
-            Key::Informed => record.informed.extend(normalize::list(value)),
-            Key::Tags => record.tags.extend(normalize::list(value)),
-            Key::Relation(relation) => {
-                for target in normalize::relation_targets(value) {
-                    add_relation(record, relation, &target, entry.line);
-                }
-            }
-            Key::Date | Key::Other => {}
-        }
+        apply_entry(record, entry, config);
     }
     if record.date.is_none()
         && let Some(date) = name::date_from_file_name(&record.file_name)
     {
         record.date = Some(date);
+    }
+    if header.format == Format::ReviewBullets && record.deadline.is_none() {
+        let year = record
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4)?.parse().ok());
+        let status = header.first(Key::Status).map(|e| e.value.as_str());
+        record.deadline = status.and_then(|s| normalize::window_end(s, year));
     }
     if matches!(header.format, Format::RfcBullets) {
         record.kind = "rfc".into();
@@ -433,6 +583,56 @@ fn apply_header(record: &mut Record, header: &BodyHeader, config: &Config) {
             record.title = None;
             record.title_line = None;
         }
+    }
+}
+
+fn apply_entry(record: &mut Record, entry: &header::Entry, config: &Config) {
+    let value = entry.value.as_str();
+    match entry.key {
+        Key::Status => apply_status(record, value, entry.line, config),
+        Key::Date if record.date.is_none() && !value.is_empty() => apply_date(record, value),
+        Key::Deciders => record.decision_makers.extend(normalize::people(value)),
+        Key::Authors => record.authors.extend(normalize::people(value)),
+        Key::Consulted => record.consulted.extend(normalize::people(value)),
+        Key::Informed => record.informed.extend(normalize::people(value)),
+        Key::Tags => record.tags.extend(normalize::list(value)),
+        Key::Title => record.title = Some(value.to_string()),
+        Key::Id => apply_id(record, value),
+        Key::Relation(relation) => {
+            for target in normalize::relation_targets(value) {
+                add_relation(record, relation, &target, entry.line);
+            }
+        }
+        // Prose lines of an adr-tools `## Status` section are body text, not fields.
+        Key::Other if entry.name != "Status" && !value.is_empty() => {
+            record
+                .extra
+                .entry(entry.name.clone())
+                .or_insert_with(|| value.to_string());
+        }
+        Key::Date | Key::Other => {}
+    }
+}
+
+/// The process's id from a header (`PEP: 8`, `[SE-0001](0001-x.md)`): number and namespace,
+/// shown as written (`SE-0001`) or as the process says it (`PEP 8`).
+fn apply_id(record: &mut Record, value: &str) {
+    let label = normalize::people(value)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    if let Some((prefix, n)) = name::namespaced(&label) {
+        record.number = Some(n);
+        record.namespace = Some(prefix);
+        record.id = Some(label);
+    } else if let Ok(n) = label.parse::<u32>() {
+        let prefix = match record.format {
+            Format::Pep => "PEP",
+            _ => "",
+        };
+        record.number = Some(n);
+        record.namespace = Some(prefix.to_string()).filter(|p| !p.is_empty());
+        record.id = Some(format!("{prefix} {n}").trim().to_string());
     }
 }
 

@@ -661,6 +661,8 @@ fn relation_label(relation: Relation) -> &'static str {
         Relation::Amends => "Amends",
         Relation::AmendedBy => "Amended by",
         Relation::RelatesTo => "Relates to",
+        Relation::Requires => "Requires",
+        Relation::RequiredBy => "Required by",
     }
 }
 
