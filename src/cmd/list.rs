@@ -116,8 +116,9 @@ fn write_table(out: &mut dyn Write, records: &[&Record]) -> Result<()> {
         .iter()
         .map(|r| {
             [
-                r.number
-                    .map(|n| format!("{n:04}"))
+                // A process's own id keeps its prefix (`SE-0001` and `ST-0001` differ).
+                r.id.clone()
+                    .or_else(|| r.number.map(|n| format!("{n:04}")))
                     .unwrap_or_else(|| "-".into()),
                 r.status.clone().unwrap_or_else(|| "-".into()),
                 r.kind.clone(),

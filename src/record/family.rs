@@ -26,8 +26,10 @@ pub struct Family {
     pub fields: &'static [&'static str],
     /// Whether the decision role is a group (KEP approvers): several names are no warning.
     pub group_decides: bool,
-    /// The file names it uses, for `bad-file-name`; `None` when any name is fine.
+    /// The file names it uses, for `bad-file-name`; `None` when the native rule holds.
     pub file_name: Option<FileName>,
+    /// The key stating the record's number, and the id prefix it is shown with.
+    pub id: Option<(&'static str, &'static str)>,
 }
 
 /// A family's file-name rule: a test and how to say it.
@@ -71,6 +73,7 @@ const PEP: Family = Family {
         is_valid: is_pep_name,
         shape: "pep-NNNN.rst or pep-NNNN.md",
     }),
+    id: Some(("pep", "PEP")),
 };
 
 const EIP: Family = Family {
@@ -103,6 +106,7 @@ const EIP: Family = Family {
         is_valid: is_eip_name,
         shape: "eip-N.md",
     }),
+    id: Some(("eip", "EIP")),
 };
 
 const KEP: Family = Family {
@@ -136,9 +140,10 @@ const KEP: Family = Family {
     fields: &["title", "authors", "decision-maker"],
     group_decides: true,
     file_name: Some(FileName {
-        is_valid: is_readme,
-        shape: "NNNN-slug/README.md",
+        is_valid: is_kep_name,
+        shape: "NNNN-slug/README.md or NNNN-slug.md",
     }),
+    id: Some(("kep-number", "KEP")),
 };
 
 const REVIEW_BULLETS: Family = Family {
@@ -150,6 +155,7 @@ const REVIEW_BULLETS: Family = Family {
         ("active review", "proposed"),
         ("in review", "proposed"),
         ("returned for revision", "draft"),
+        ("awaiting implementation", "accepted"),
         ("accepted", "accepted"),
         ("accepted with modifications", "accepted"),
         ("accepted with revisions", "accepted"),
@@ -179,6 +185,7 @@ const REVIEW_BULLETS: Family = Family {
     fields: &["authors", "decision-maker"],
     group_decides: false,
     file_name: None,
+    id: None,
 };
 
 const RUST_RFC: Family = Family {
@@ -196,10 +203,12 @@ const RUST_RFC: Family = Family {
         "shepherds",
         "teams",
     ],
-    sections: &["Summary", "Motivation"],
+    // Its sections are H1s (`# Summary`) under the bullets: no `##` section to ask for.
+    sections: &[],
     fields: &["date"],
     group_decides: false,
     file_name: None,
+    id: None,
 };
 
 const FAMILIES: [&Family; 5] = [&PEP, &EIP, &KEP, &REVIEW_BULLETS, &RUST_RFC];
@@ -225,6 +234,28 @@ impl Family {
     }
 }
 
+/// Keys of the docs-site generators that put front matter over another tool's body (Jekyll's
+/// just-the-docs, Docusaurus, Hugo): they place the page, they are not fields of the record.
+const DOCS_SITE_KEYS: [&str; 10] = [
+    "nav-order",
+    "parent",
+    "grand-parent",
+    "layout",
+    "permalink",
+    "has-children",
+    "sidebar-position",
+    "sidebar-label",
+    "weight",
+    "slug",
+];
+
+/// Whether `key` belongs to the record's format, so `unknown-field` must not fire on it: a
+/// family's own key, or a docs site's key over a body in another tool's format.
+pub fn is_own_key(format: Format, key: &str) -> bool {
+    let docs_site = || DOCS_SITE_KEYS.contains(&super::field::normalize_key(key).as_str());
+    of(format).is_some_and(|f| f.owns(key)) || (format.is_legacy() && docs_site())
+}
+
 fn is_pep_name(name: &str) -> bool {
     let lower = name.to_lowercase();
     let stem = lower
@@ -243,8 +274,8 @@ fn is_eip_name(name: &str) -> bool {
     })
 }
 
-fn is_readme(name: &str) -> bool {
-    name == "README.md"
+fn is_kep_name(name: &str) -> bool {
+    name == "README.md" || super::name::is_canonical_file_name(name)
 }
 
 #[cfg(test)]

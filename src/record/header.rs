@@ -32,7 +32,7 @@
 //!   numbered records, and `migrate` numbers it.
 
 use super::model::{Format, Relation};
-use super::normalize::{clean_status, relation_of_phrase};
+use super::normalize::{clean_status, normalize_date, relation_of_phrase};
 use super::text::{
     heading, is_comment_line, is_setext_underline, line_spans, strip_trailing_comment,
 };
@@ -232,7 +232,9 @@ fn key_value(line: &str) -> Option<(&str, &str, bool)> {
     if bullet {
         rest = rest[1..].trim_start();
     }
-    let colon = rest.find(':')?;
+    let Some(colon) = rest.find(':') else {
+        return bare_date_line(rest).map(|value| ("Date", value, bullet));
+    };
     let key = rest[..colon].trim().trim_matches(['*', '_']).trim();
     let mut value = rest[colon + 1..].trim_start();
     // `**Status:** accepted`: the emphasis closing after the colon belongs to the key.
@@ -249,6 +251,14 @@ fn key_value(line: &str) -> Option<(&str, &str, bool)> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '(' | ')'));
     plausible.then(|| (key, strip_trailing_comment(value).trim(), bullet))
+}
+
+/// `Date 2026-03-01`, `**Date** 01.03.2026`: a date line without its colon → the date.
+fn bare_date_line(rest: &str) -> Option<&str> {
+    let (word, value) = rest.split_once(char::is_whitespace)?;
+    let value = value.trim().trim_start_matches(['*', '_']).trim();
+    let is_date = word.trim_matches(['*', '_']).eq_ignore_ascii_case("date");
+    (is_date && normalize_date(value).is_some()).then_some(value)
 }
 
 /// What a header key means and which process's vocabulary it belongs to. Keys special to one

@@ -176,8 +176,11 @@ pub struct Record {
     pub kind: String,
     /// Lifecycle status, lower-case and mapped through the alias table.
     pub status: Option<String>,
-    /// The status exactly as written, for display.
+    /// The status exactly as written.
     pub status_raw: Option<String>,
+    /// The status as a reader sees it: as written, Markdown and badges stripped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_text: Option<String>,
     pub title: Option<String>,
     pub title_line: Option<usize>,
     /// `YYYY-MM-DD` when the written date has a known form (`31/01/2020`, a timestamp), else

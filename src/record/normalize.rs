@@ -93,6 +93,21 @@ pub fn clean_status(raw: &str) -> StatusText {
     out
 }
 
+/// A status as a reader should see it: the words as written, without Markdown emphasis,
+/// badges, comments or link targets (`**Active review (July 17 - July 31)**` → `Active
+/// review (July 17 - July 31)`).
+pub fn display_status(raw: &str) -> String {
+    let text = remove_comments(raw);
+    let (text, _) = take_images(&text);
+    let (text, targets) = take_links(&text);
+    let text = with_labels(&text, &targets);
+    let plain: String = text
+        .chars()
+        .filter(|c| !matches!(c, '*' | '`' | '~'))
+        .collect();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Placeholder for a Markdown link in a status: `\u{1}index\u{2}`.
 const LINK_OPEN: char = '\u{1}';
 const LINK_CLOSE: char = '\u{2}';
@@ -361,8 +376,10 @@ pub fn normalize_date(text: &str) -> Option<String> {
         .trim_matches(|c: char| "()[]*_`\"'".contains(c))
         .trim();
     let format = |d: NaiveDate| Some(d.format("%Y-%m-%d").to_string());
+    // Year first only with four digits: `05/02/26` is day first with a two-digit year.
+    let year_first = t.find(['-', '/', '.']) == Some(4);
     for pattern in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
-        if let Ok(d) = NaiveDate::parse_from_str(t, pattern) {
+        if let (true, Ok(d)) = (year_first, NaiveDate::parse_from_str(t, pattern)) {
             return format(d);
         }
     }
@@ -377,6 +394,7 @@ pub fn normalize_date(text: &str) -> Option<String> {
     if let Some(d) = day_month_year(t) {
         return format(d);
     }
+    // PEP's `13-Jun-2000` (and `13-Jun-00`), prose dates with or without the comma.
     for pattern in [
         "%B %d, %Y",
         "%b %d, %Y",
@@ -384,6 +402,9 @@ pub fn normalize_date(text: &str) -> Option<String> {
         "%b %d %Y",
         "%d %B %Y",
         "%d %b %Y",
+        "%d-%b-%y",
+        "%d-%b-%Y",
+        "%d-%B-%Y",
     ] {
         if let Ok(d) = NaiveDate::parse_from_str(t, pattern) {
             return format(d);
@@ -399,12 +420,23 @@ fn day_month_year(text: &str) -> Option<chrono::NaiveDate> {
     let [a, b, y] = parts.as_slice() else {
         return None;
     };
-    if y.len() != 4 || a.is_empty() || b.is_empty() || a.len() > 2 || b.len() > 2 {
+    if !matches!(y.len(), 2 | 4) || a.is_empty() || b.is_empty() || a.len() > 2 || b.len() > 2 {
         return None;
     }
     let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    let y = full_year(y);
     let (day, month) = if b > 12 { (b, a) } else { (a, b) };
     chrono::NaiveDate::from_ymd_opt(y, month, day)
+}
+
+/// A two-digit year as the century it most likely means: `26` → 2026, `98` → 1998 (records
+/// are not written more than a few years ahead).
+fn full_year(year: i32) -> i32 {
+    match year {
+        0..=69 => 2000 + year,
+        70..=99 => 1900 + year,
+        _ => year,
+    }
 }
 
 /// What a relation target names: a record number, or a file with no number yet.

@@ -60,7 +60,7 @@ pub fn parse_with_sidecar(
             apply_header(&mut record, &header, config);
         }
     }
-    finish(&mut record, &map);
+    finish(&mut record, &map, config);
     record
 }
 
@@ -89,6 +89,7 @@ fn new_record(
         kind: "adr".to_string(),
         status: None,
         status_raw: None,
+        status_text: None,
         title,
         title_line,
         date: None,
@@ -124,11 +125,17 @@ fn family_of_keys(map: &serde_json::Map<String, Value>, sidecar: bool) -> Format
 }
 
 /// What every format shares once its fields are read: the family's kind, the id, the title.
-fn finish(record: &mut Record, map: &serde_json::Map<String, Value>) {
-    if let Some(family) = family::of(record.format)
-        && !map.contains_key("kind")
+fn finish(record: &mut Record, map: &serde_json::Map<String, Value>, config: &Config) {
+    if let Some(family) = family::of(record.format) {
+        if !map.contains_key("kind") {
+            record.kind = family.kind.to_string();
+        }
+        apply_family_id(record, family, map);
+    }
+    if record.status.is_none()
+        && let Some(status) = &config.default_status
     {
-        record.kind = family.kind.to_string();
+        record.status = Some(config.canonical_status(status));
     }
     if record.id.is_none()
         && let (Some(prefix), Some(n)) = (&record.namespace, record.number)
@@ -147,8 +154,30 @@ fn finish(record: &mut Record, map: &serde_json::Map<String, Value>) {
         record.title = None;
     }
     if let Some(title) = &record.title {
-        record.title = Some(strip_number_prefix(title, record.number).to_string());
+        let prefix = record.namespace.as_deref();
+        record.title = Some(strip_id_prefix(title, record.number, prefix).to_string());
     }
+}
+
+/// The number a family's own key states (`eip: 1559`, `kep-number: 1234`), namespaced by
+/// the family's prefix; the key is the id, so it is not shown again among the extra keys.
+fn apply_family_id(
+    record: &mut Record,
+    family: &family::Family,
+    map: &serde_json::Map<String, Value>,
+) {
+    let Some((key, prefix)) = family.id else {
+        return;
+    };
+    let Some(n) = map.get(key).and_then(number) else {
+        if record.number.is_some() && record.namespace.is_none() {
+            record.namespace = Some(prefix.to_string());
+        }
+        return;
+    };
+    record.extra.remove(key);
+    record.number = Some(n);
+    record.namespace = Some(prefix.to_string());
 }
 
 /// A first heading that names a section, not the record (`# Summary`, `Abstract\n====`).
@@ -515,6 +544,8 @@ fn apply_status(record: &mut Record, raw: &str, line: usize, config: &Config) {
         }
         record.status = Some(status);
         record.status_raw = Some(raw.trim().to_string());
+        let shown = normalize::display_status(raw);
+        record.status_text = Some(shown).filter(|s| s != raw.trim());
     }
 }
 
@@ -638,13 +669,22 @@ fn apply_id(record: &mut Record, value: &str) {
 
 /// `1. Use X` (adr-tools), `ADR-0001: Use X`, `RFC 1 - Use X` → `Use X`, when the number is
 /// the record's own.
+#[cfg(test)]
 fn strip_number_prefix(title: &str, number: Option<u32>) -> &str {
+    strip_id_prefix(title, number, None)
+}
+
+/// [`strip_number_prefix`], also under the record's own namespace (`KEP-1234: Title`).
+fn strip_id_prefix<'t>(title: &'t str, number: Option<u32>, namespace: Option<&str>) -> &'t str {
     let Some(number) = number else {
         return title;
     };
     let mut rest = title;
     let mut prefixed = false;
-    for prefix in ["ADR", "RFC", "adr", "rfc", "#"] {
+    for prefix in ["ADR", "RFC", "adr", "rfc", "#"]
+        .into_iter()
+        .chain(namespace)
+    {
         if let Some(r) = rest.strip_prefix(prefix) {
             rest = r.trim_start_matches(['-', ' ']);
             prefixed = true;
@@ -700,10 +740,16 @@ pub fn strings(value: &Value) -> Vec<String> {
     }
 }
 
-/// Record numbers from `3`, `"0003"`, `"ADR-0003"`, or a list of those.
+/// Record numbers from `3`, `"0003"`, `"ADR-0003"`, `"20, 165"` (EIP's `requires`), or a
+/// list of those.
 pub fn numbers(value: &Value) -> Vec<u32> {
     match value {
         Value::Array(items) => items.iter().filter_map(number).collect(),
+        Value::String(s) if s.contains(',') => s
+            .split(',')
+            .map(|part| name::reference_number(part.trim()))
+            .collect::<Option<Vec<u32>>>()
+            .unwrap_or_default(),
         other => number(other).into_iter().collect(),
     }
 }

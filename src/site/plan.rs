@@ -425,8 +425,9 @@ impl<'a> Context<'_, 'a> {
             record,
             source: format!("{}{}", self.records_prefix(), record.file_name),
             status_label: record
-                .status_raw
+                .status_text
                 .clone()
+                .or_else(|| record.status_raw.clone())
                 .unwrap_or_else(|| "unknown".into()),
             timeline_date: record.decided.clone().or_else(|| date.clone()),
             date,
