@@ -264,12 +264,13 @@ impl Record {
         self.decision_makers.first().map(String::as_str)
     }
 
-    /// Title for display: the H1, else the file name's slug.
+    /// Title for display: the H1 (or the title field), else the process's id (`EIP-1046`,
+    /// not "Ip 1046"), else the file name's slug.
     pub fn display_title(&self) -> String {
-        if let Some(title) = &self.title {
+        if let Some(title) = self.title.as_ref().or(self.id.as_ref()) {
             return title.clone();
         }
-        super::name::title_from_file_name(&self.file_name)
+        super::name::title_from_file_name(&super::name::record_name(&self.path))
     }
 
     /// Every person the record names (decision-makers, consulted, informed).

@@ -274,4 +274,17 @@ mod tests {
         assert!(!is_canonical_file_name("0007-Use_X.md"));
         assert_eq!(title_from_file_name("0007-use-x.md"), "Use x");
     }
+
+    #[test]
+    fn namespaced_ids_keep_their_prefix() {
+        assert_eq!(namespaced("pep-0008.rst"), Some(("PEP".into(), 8)));
+        assert_eq!(namespaced("eip-1559.md"), Some(("EIP".into(), 1559)));
+        assert_eq!(namespaced("SE-0001"), Some(("SE".into(), 1)));
+        assert_eq!(
+            namespaced("A12-graceful-shutdown.md"),
+            Some(("A".into(), 12))
+        );
+        assert_eq!(namespaced("use-2-databases.md"), None);
+        assert_eq!(namespaced("0007-x.md"), None);
+    }
 }

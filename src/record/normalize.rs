@@ -663,4 +663,34 @@ mod tests {
         );
         assert_eq!(target("https://example.com"), None);
     }
+
+    #[test]
+    fn review_windows_end_the_review() {
+        let end = |s: &str, y| window_end(s, y);
+        assert_eq!(
+            end("**Active review (July 17 - July 31, 2026)**", None).as_deref(),
+            Some("2026-07-31")
+        );
+        assert_eq!(
+            end("Active review (July 17 – July 31)", Some(2025)).as_deref(),
+            Some("2025-07-31")
+        );
+        assert_eq!(end("Active review (July 17 - July 31)", None), None);
+        assert_eq!(end("Implemented (Swift 5.9)", None), None);
+    }
+
+    #[test]
+    fn people_lose_links_and_mail_addresses() {
+        assert_eq!(
+            people("[A B](https://x/a), C <c@x.org> and D (@d)"),
+            ["A B", "C", "D (@d)"]
+        );
+    }
+
+    #[test]
+    fn day_first_dates_and_two_digit_years() {
+        assert_eq!(normalize_date("05/02/26").as_deref(), Some("2026-02-05"));
+        assert_eq!(normalize_date("13-Jun-2000").as_deref(), Some("2000-06-13"));
+        assert_eq!(normalize_date("13-Jun-00").as_deref(), Some("2000-06-13"));
+    }
 }

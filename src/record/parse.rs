@@ -876,4 +876,49 @@ mod tests {
         let r = parse_text("My title\n========\n\ntext\n");
         assert_eq!(r.title.as_deref(), Some("My title"));
     }
+
+    fn parse_named(name: &str, text: &str) -> Record {
+        parse(PathBuf::from(name), text.as_bytes(), &Config::default())
+    }
+
+    #[test]
+    fn an_eip_without_a_title_is_shown_by_its_id() {
+        let record = parse_named(
+            "eip-1046.md",
+            "---\neip: 1046\nstatus: Review\n---\n## Abstract\n",
+        );
+        assert_eq!(record.title, None);
+        assert_eq!(record.display_title(), "EIP-1046");
+        assert_eq!(record.status.as_deref(), Some("proposed"));
+    }
+
+    #[test]
+    fn a_front_matter_title_beats_a_generic_first_heading() {
+        let record = parse_named(
+            "eip-7.md",
+            "---\neip: 7\ntitle: Real title\n---\n# Abstract\n",
+        );
+        assert_eq!(record.title.as_deref(), Some("Real title"));
+    }
+
+    #[test]
+    fn pep_continuation_lines_join_the_header() {
+        let text = "PEP: 9\nTitle: T\nAuthor: A <a@x.org>,\n    B <b@x.org>\nStatus: Deferred\nType: Process\nCreated: 13-Jun-00\n\nAbstract\n========\n";
+        let record = parse_named("pep-0009.rst", text);
+        assert_eq!(record.authors, ["A", "B"]);
+        assert_eq!(record.status.as_deref(), Some("postponed"));
+        assert_eq!(record.date.as_deref(), Some("2000-06-13"));
+        assert_eq!(record.title.as_deref(), Some("T"));
+        assert_eq!(
+            record.extra.get("Type").map(String::as_str),
+            Some("Process")
+        );
+    }
+
+    #[test]
+    fn relation_digits_never_come_out_of_a_url() {
+        let text = "---\nkep-number: 5\nreplaces:\n  - https://github.com/o/r/pull/123\n  - ../sig-x/0004-old\n---\n";
+        let record = parse_named("0005-x.md", text);
+        assert_eq!(record.related(Relation::Supersedes), [4]);
+    }
 }

@@ -14,4 +14,5 @@ mod list_show;
 mod migrate;
 mod new;
 mod numbering;
+mod processes;
 mod safety;
