@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::record::{self, Format, Record, name};
 
 pub mod change;
+pub mod detect;
 use crate::workspace::Workspace;
 pub use change::{Change, create_one as create_file};
 

@@ -381,3 +381,35 @@ fn review_manager_is_counted_as_decided_and_authors_as_authored() {
     assert!(page.contains("<dt>Authors</dt>"), "{page}");
     assert!(page.contains("SE-0401"), "{page}");
 }
+
+#[test]
+fn init_writes_the_config_a_process_layout_needs() {
+    for (name, dir, format) in [
+        ("process-pep", "peps", "pep"),
+        ("process-eip", "EIPS", "eip"),
+        ("process-kep", "keps", "kep"),
+        ("process-swift", "proposals", "review-bullets"),
+        ("process-rust-rfc", "text", "rfc-bullets"),
+    ] {
+        let repo = fixture(name);
+        let config = repo.join("because.toml");
+        std::fs::remove_file(&config).expect("fixture has a config");
+        let out = repo.because(&["init"]).ok().to_string();
+        assert!(
+            out.contains(&format!("in `{dir}` written as {format}")),
+            "{name}: {out}"
+        );
+        let written = repo.read("because.toml");
+        assert!(
+            written.contains(&format!("\nrecords-dir = \"{dir}\"\n")),
+            "{written}"
+        );
+        assert!(
+            !repo.exists("docs/decisions"),
+            "{name}: no native records directory"
+        );
+        let run = repo.because(&["check", "--deny-warnings", "--now", NOW]);
+        assert_eq!(run.code, 0, "{name}:\n{}{}", run.stdout, run.stderr);
+        assert!(!listed(&repo).is_empty(), "{name}");
+    }
+}
