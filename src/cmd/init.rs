@@ -22,27 +22,8 @@ pub struct Args {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
-    let config_path = ws.root.join(CONFIG_FILE);
-    if config_path.exists() {
-        writeln!(
-            out,
-            "{} exists; left as it is",
-            ws.display(&config_path).display()
-        )?;
-    } else {
-        let layout = detected_layout(&ws);
-        store::create_file(&config_path, &config_text(layout.as_ref()))?;
-        writeln!(out, "created {}", ws.display(&config_path).display())?;
-        if let Some(layout) = layout {
-            writeln!(
-                out,
-                "found {} records in `{}` written as {}; the config reads them there",
-                layout.records,
-                layout.dir,
-                format_name(layout.format)
-            )?;
-            return Ok(ExitCode::SUCCESS);
-        }
+    if write_config(&ws, out)? == Found::Layout {
+        return Ok(ExitCode::SUCCESS);
     }
     store::create_records_dir(&ws)?;
     if !store::numbers_in_dir(&ws.records_dir)?.is_empty() {
@@ -79,6 +60,37 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     store::create_file(&path, &text)?;
     writeln!(out, "created {}", ws.display(&path).display())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `init` found records in a process's layout (then it writes no first record).
+#[derive(Debug, PartialEq, Eq)]
+enum Found {
+    Layout,
+    Nothing,
+}
+
+/// `because.toml`, unless it exists: the default, or one pointed at a detected layout.
+fn write_config(ws: &Workspace, out: &mut dyn Write) -> Result<Found> {
+    let config_path = ws.root.join(CONFIG_FILE);
+    let shown = ws.display(&config_path);
+    if config_path.exists() {
+        writeln!(out, "{} exists; left as it is", shown.display())?;
+        return Ok(Found::Nothing);
+    }
+    let layout = detected_layout(ws);
+    store::create_file(&config_path, &config_text(layout.as_ref()))?;
+    writeln!(out, "created {}", shown.display())?;
+    let Some(layout) = layout else {
+        return Ok(Found::Nothing);
+    };
+    writeln!(
+        out,
+        "found {} records in `{}` written as {}; the config reads them there",
+        layout.records,
+        layout.dir,
+        format_name(layout.format)
+    )?;
+    Ok(Found::Layout)
 }
 
 /// A process layout already in the repository, looked for only when nothing else says
