@@ -28,7 +28,7 @@ pub struct Args {
     /// Only records with this tag
     #[arg(long)]
     pub tag: Option<String>,
-    /// Only records naming this person (decision-maker, consulted or informed)
+    /// Only records naming this person (decision-maker, author, consulted or informed)
     #[arg(long)]
     pub person: Option<String>,
     /// Output format

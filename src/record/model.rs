@@ -273,10 +273,11 @@ impl Record {
         super::name::title_from_file_name(&super::name::record_name(&self.path))
     }
 
-    /// Every person the record names (decision-makers, consulted, informed).
+    /// Every person the record names (decision-makers, authors, consulted, informed).
     pub fn people(&self) -> impl Iterator<Item = &String> {
         self.decision_makers
             .iter()
+            .chain(self.authors.iter())
             .chain(self.consulted.iter())
             .chain(self.informed.iter())
     }

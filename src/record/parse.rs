@@ -60,8 +60,34 @@ pub fn parse_with_sidecar(
             apply_header(&mut record, &header, config);
         }
     }
+    if record.format != Format::Native {
+        links_section(&mut record);
+    }
     finish(&mut record, &map, config);
     record
+}
+
+/// MADR's `## Links` section: each bullet naming a relation (`* Supersedes [ADR-0003](…)`,
+/// `* Refined by [4. X](0004-x.md)`) is read as that relation. Native records keep their
+/// relations in front matter only.
+fn links_section(record: &mut Record) {
+    let Some(section) = record
+        .sections
+        .iter()
+        .find(|s| s.heading.eq_ignore_ascii_case("links"))
+    else {
+        return;
+    };
+    let line = section.line;
+    let found: Vec<(Relation, String)> = section
+        .content
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix(['*', '-']))
+        .flat_map(|l| normalize::clean_status(l).links)
+        .collect();
+    for (relation, target) in found {
+        add_relation(record, relation, &target, line);
+    }
 }
 
 /// A record with what the file name and the body say; fields come later.
@@ -920,5 +946,13 @@ mod tests {
         let text = "---\nkep-number: 5\nreplaces:\n  - https://github.com/o/r/pull/123\n  - ../sig-x/0004-old\n---\n";
         let record = parse_named("0005-x.md", text);
         assert_eq!(record.related(Relation::Supersedes), [4]);
+    }
+
+    #[test]
+    fn a_links_section_gives_relations_but_never_url_digits() {
+        let text = "# X\n\n* Status: accepted\n\n## Links\n\n* Supersedes [ADR-0002](0002-y.md)\n* Refined by [4. Z](0004-z.md)\n* See [issue 99](https://github.com/o/r/issues/99)\n";
+        let record = parse_named("0005-x.md", text);
+        assert_eq!(record.related(Relation::Supersedes), [2]);
+        assert_eq!(record.related(Relation::RelatesTo), [4]);
     }
 }
