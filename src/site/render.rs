@@ -130,6 +130,11 @@ impl<'a, 'p> Pages<'a, 'p> {
                 context! { site => site.clone(), root => "", nav => "timeline", groups => Serde(&plan.timeline) },
             ),
             (
+                "graph.html",
+                "graph.html",
+                context! { site => site.clone(), root => "", nav => "graph", graph => plan.graph.clone() },
+            ),
+            (
                 "feed.xml",
                 "feed.xml",
                 context! { site => site.clone(), root => "", entries => Serde(feed_entries(plan)), updated => feed_updated(plan) },

@@ -153,6 +153,23 @@ await check("timeline and record page read well on a phone and in dark mode", as
   await page.emulateMedia({ colorScheme: "light" });
 });
 
+await check("graph page: the relation graph is an SVG whose nodes link to records, no page scrolls sideways at 390 px", async () => {
+  const page = await context.newPage();
+  watch(page, "graph");
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(new URL("graph.html", index).href);
+  const nodes = await page.$$eval("svg.graph a", (links) => links.map((a) => a.getAttribute("href")));
+  assert(nodes.length >= 2 && nodes.every((h) => h.startsWith("records/")), `graph nodes: ${nodes}`);
+  const box = await page.$eval("svg.graph rect", (r) => r.getBoundingClientRect().width);
+  assert(box > 100, `graph nodes are not drawn (width ${box})`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert(wide, "the graph page scrolls sideways at 390 px");
+  await page.screenshot({ path: join(out, "graph-phone.png"), fullPage: true });
+  await page.click("svg.graph a");
+  await page.waitForSelector("article.record");
+  await page.close();
+});
+
 await check("served from a subpath over HTTP, the index still works", async () => {
   const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".xml": "application/atom+xml" };
   const server = createServer((req, res) => {
