@@ -9,6 +9,9 @@
 
 use super::model::Format;
 
+/// The sidecar metadata file of a folder-per-record layout (KEP's `kep.yaml`).
+pub const SIDECAR: &str = "kep.yaml";
+
 /// One process family.
 #[derive(Debug)]
 pub struct Family {

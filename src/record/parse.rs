@@ -38,7 +38,7 @@ pub fn parse_with_sidecar(
     if front_matter.is_none()
         && let Some(sidecar) = sidecar
     {
-        map = parse_yaml(&String::from_utf8_lossy(sidecar), 0, &mut Vec::new());
+        map = read_sidecar(sidecar, &mut problems);
     }
     let body = text[body_start..].to_string();
     let mut record = new_record(path, body, body_line, front_matter, problems);
@@ -88,6 +88,25 @@ fn links_section(record: &mut Record) {
     for (relation, target) in found {
         add_relation(record, relation, &target, line);
     }
+}
+
+/// The sidecar's fields; YAML it cannot read is reported on the record, naming the sidecar
+/// and its line (the record's own lines are the README's).
+fn read_sidecar(sidecar: &[u8], problems: &mut Vec<Problem>) -> serde_json::Map<String, Value> {
+    let mut found = Vec::new();
+    let map = parse_yaml(&String::from_utf8_lossy(sidecar), 0, &mut found);
+    problems.extend(found.into_iter().map(|p| Problem {
+        message: format!(
+            "the `{}` beside it, line {}: {}",
+            family::SIDECAR,
+            p.line,
+            p.message
+        ),
+        line: 1,
+        column: 1,
+        ..p
+    }));
+    map
 }
 
 /// A record with what the file name and the body say; fields come later.
@@ -954,5 +973,24 @@ mod tests {
         let record = parse_named("0005-x.md", text);
         assert_eq!(record.related(Relation::Supersedes), [2]);
         assert_eq!(record.related(Relation::RelatesTo), [4]);
+    }
+
+    #[test]
+    fn a_broken_sidecar_is_reported_naming_it() {
+        let record = parse_with_sidecar(
+            PathBuf::from("1234-x/README.md"),
+            b"# KEP-1234: X\n",
+            Some(b"title: X\nstatus: [implemented\n"),
+            &Config::default(),
+        );
+        let problem = &record.problems[0];
+        assert_eq!(problem.rule, "front-matter-syntax");
+        assert!(
+            problem
+                .message
+                .starts_with("the `kep.yaml` beside it, line "),
+            "{problem:?}"
+        );
+        assert_eq!(record.number, Some(1234));
     }
 }

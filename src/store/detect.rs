@@ -62,7 +62,7 @@ fn sample(root: &Path, dir: &Path) -> Option<Layout> {
         };
         let sidecar = path
             .parent()
-            .map(|d| d.join(super::SIDECAR))
+            .map(|d| d.join(family::SIDECAR))
             .and_then(|p| std::fs::read(p).ok())
             .filter(|_| path.ends_with("README.md"));
         let format =

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
+use crate::record::family::SIDECAR;
 use crate::record::{self, Format, Record, name};
 
 pub mod change;
@@ -55,9 +56,6 @@ pub fn is_candidate(file_name: &str) -> bool {
         && !lower.starts_with(['.', '_'])
         && !NOT_RECORDS.contains(&lower.as_str())
 }
-
-/// The sidecar metadata file of a folder-per-record layout (KEP's `kep.yaml`).
-const SIDECAR: &str = "kep.yaml";
 
 /// True for a path that may hold a record: a candidate file name, or the `README.md` of a
 /// folder per record (`0042-slug/README.md`, or any folder with a `kep.yaml` sidecar).

@@ -418,7 +418,13 @@ fn init_writes_the_config_a_process_layout_needs() {
 fn show_names_the_id_the_authors_and_the_process_keys() {
     let repo = fixture("process-kep");
     let out = repo.because(&["show", "1234"]).ok().to_string();
-    assert!(out.starts_with("KEP-1234  Pod Priority and Preemption\n"), "{out}");
-    assert!(out.contains("\n  authors:            @alice, @bob\n"), "{out}");
+    assert!(
+        out.starts_with("KEP-1234  Pod Priority and Preemption\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n  authors:            @alice, @bob\n"),
+        "{out}"
+    );
     assert!(out.contains("\n  owning-sig:         sig-node\n"), "{out}");
 }
