@@ -52,7 +52,8 @@ pub fn clean_status(raw: &str) -> StatusText {
     let (text, badge_words) = take_images(&text);
     let (text, targets) = take_links(&text);
     let mut last_relation: Option<Relation> = None;
-    for segment in text.split([';', ',', '|']) {
+    // A dash between words separates too: `Deprecated — see [ADR 5](0005-x.md)`.
+    for segment in text.split([';', ',', '|', '—', '–']) {
         let (segment, date) = take_date(segment);
         if out.date.is_none() {
             out.date = date;
@@ -84,7 +85,10 @@ pub fn clean_status(raw: &str) -> StatusText {
             continue;
         }
         if out.word.is_none() {
-            out.word = clean_word(&with_labels(&plain, &targets));
+            // Words before a link are the status; the link's label is prose about it
+            // (`Accepted ✅ [PR](…)`), unless nothing comes before it (`[Accepted](…)`).
+            let before = plain.split(LINK_OPEN).next().and_then(clean_word);
+            out.word = before.or_else(|| clean_word(&with_labels(&plain, &targets)));
         }
     }
     if out.word.is_none() {

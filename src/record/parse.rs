@@ -579,10 +579,7 @@ fn apply_status(record: &mut Record, raw: &str, line: usize, config: &Config) {
         return;
     }
     if let Some(word) = cleaned.word {
-        let status = match family::of(record.format).and_then(|f| f.status(&word)) {
-            Some(status) => status.to_string(),
-            None => canonical_status(config, &word),
-        };
+        let status = lifecycle_status(record.format, config, &word);
         let decided = matches!(status.as_str(), "accepted" | "rejected");
         if let (true, None, Some(date)) = (decided, &record.decided, &cleaned.date) {
             record.decided = normalize::normalize_date(date);
@@ -592,6 +589,39 @@ fn apply_status(record: &mut Record, raw: &str, line: usize, config: &Config) {
         let shown = normalize::display_status(raw);
         record.status_text = Some(shown).filter(|s| s != raw.trim());
     }
+}
+
+/// The lifecycle status a status word stands for: the family's vocabulary, else the alias
+/// table. A phrase no lifecycle knows is read by its first word when that one is known
+/// (`rejected in favour`), or by the word a qualifier modifies (`partially accepted`);
+/// otherwise it stays as written, for `check` to report.
+fn lifecycle_status(format: Format, config: &Config, word: &str) -> String {
+    let read = |w: &str| match family::of(format).and_then(|f| f.status(w)) {
+        Some(status) => status.to_string(),
+        None => canonical_status(config, w),
+    };
+    let known = |s: &String| config.kinds.values().any(|k| k.has_status(s));
+    let whole = read(word);
+    if known(&whole) {
+        return whole;
+    }
+    // The last word only after a qualifier: `not accepted` must never read as accepted.
+    const QUALIFIERS: [&str; 5] = [
+        "partially",
+        "partly",
+        "provisionally",
+        "conditionally",
+        "tentatively",
+    ];
+    let words: Vec<&str> = word.split(' ').collect();
+    let qualified = words.len() == 2 && QUALIFIERS.contains(&words[0]);
+    let last = words.last().filter(|_| qualified);
+    [words.first(), last]
+        .into_iter()
+        .flatten()
+        .map(|w| read(w))
+        .find(known)
+        .unwrap_or(whole)
 }
 
 /// The alias table, also under the spaced spelling (`ready-for-release` → `ready for release`).
@@ -992,5 +1022,27 @@ mod tests {
             "{problem:?}"
         );
         assert_eq!(record.number, Some(1234));
+    }
+
+    #[test]
+    fn decorated_statuses_keep_their_word_and_never_invert_it() {
+        let status = |s: &str| {
+            let text = format!("# 1. T\n\n## Status\n\n{s}\n\n## Context\n");
+            parse_named("0001-t.md", &text).status
+        };
+        assert_eq!(status("Partially accepted").as_deref(), Some("accepted"));
+        assert_eq!(
+            status("Accepted ✅ [PR](https://x/pull/3)").as_deref(),
+            Some("accepted")
+        );
+        assert_eq!(
+            status("Deprecated — see [ADR 5](0005-x.md)").as_deref(),
+            Some("deprecated")
+        );
+        assert_eq!(
+            status("Rejected in favour of [2. Y](0002-y.md)").as_deref(),
+            Some("rejected")
+        );
+        assert_ne!(status("Not accepted").as_deref(), Some("accepted"));
     }
 }
