@@ -165,6 +165,8 @@ pub struct RecordPage<'a> {
     pub review_by: Option<String>,
     pub deadline: Option<DeadlineView>,
     pub decision_makers: Vec<PersonRef>,
+    /// Who wrote the proposal, as the record says; the git creator is `history.created`.
+    pub authors: Vec<PersonRef>,
     pub consulted: Vec<PersonRef>,
     pub informed: Vec<PersonRef>,
     pub tags: Vec<String>,
@@ -193,7 +195,10 @@ pub struct PersonPage {
     pub decided: Vec<RecordRef>,
     pub consulted: Vec<RecordRef>,
     pub informed: Vec<RecordRef>,
+    /// Records naming them among the authors.
     pub authored: Vec<RecordRef>,
+    /// Records whose file they added in Git.
+    pub created: Vec<RecordRef>,
     pub total: usize,
 }
 
@@ -294,7 +299,9 @@ fn page_files(records: &[Record]) -> Vec<String> {
     records
         .iter()
         .map(|r| {
-            let slug = name::slug_from_file_name(&r.file_name);
+            // A folder per record (`1234-x/README.md`) is named by its folder.
+            let known_as = name::record_name(&r.path);
+            let slug = name::slug_from_file_name(&known_as);
             let stem = match (r.number, slug.is_empty()) {
                 (Some(n), false) => format!("{n:04}-{}", name::slugify(slug)),
                 (Some(n), true) => format!("{n:04}"),
@@ -325,14 +332,19 @@ fn links(records: &[Record], files: &[String]) -> Links {
 fn record_ref(record: &Record, file: &str) -> RecordRef {
     let status = record.status.clone().unwrap_or_else(|| "unknown".into());
     RecordRef {
-        // A record without a number (log4brains slugs) is known by its file's slug, not "-".
-        id: record.number.map(|n| format!("{n:04}")).unwrap_or_else(|| {
-            record
-                .file_name
-                .rsplit_once('.')
-                .map_or(record.file_name.as_str(), |(stem, _)| stem)
-                .to_string()
-        }),
+        // A process id (`PEP 8`, `SE-0001`), else the number; a record without either (log4brains
+        // slugs) is known by its file's slug, never "-".
+        id: record
+            .id
+            .clone()
+            .or_else(|| record.number.map(|n| format!("{n:04}")))
+            .unwrap_or_else(|| {
+                record
+                    .file_name
+                    .rsplit_once('.')
+                    .map_or(record.file_name.as_str(), |(stem, _)| stem)
+                    .to_string()
+            }),
         number: record.number,
         title: record.display_title(),
         url: format!("records/{file}"),
@@ -419,10 +431,12 @@ impl<'a> Context<'_, 'a> {
             names.iter().map(|n| self.people.person(n)).collect()
         };
         let decision_makers = people(&record.decision_makers);
+        let authors = people(&record.authors);
         let consulted = people(&record.consulted);
         let informed = people(&record.informed);
         let people_keys: BTreeSet<&str> = decision_makers
             .iter()
+            .chain(&authors)
             .chain(&consulted)
             .chain(&informed)
             .map(|p| p.key.as_str())
@@ -439,8 +453,9 @@ impl<'a> Context<'_, 'a> {
             next: None,
             source,
             status_label: record
-                .status_raw
+                .status_text
                 .clone()
+                .or_else(|| record.status_raw.clone())
                 .unwrap_or_else(|| "unknown".into()),
             timeline_date: record.decided.clone().or_else(|| date.clone()),
             date,
@@ -451,6 +466,7 @@ impl<'a> Context<'_, 'a> {
             people_keys: people_keys.into_iter().collect::<Vec<_>>().join("|"),
             tag_keys: record.tags.join("|"),
             decision_makers,
+            authors,
             consulted,
             informed,
             tags: record.tags.clone(),
@@ -688,6 +704,8 @@ fn relation_label(relation: Relation) -> &'static str {
         Relation::Amends => "Amends",
         Relation::AmendedBy => "Amended by",
         Relation::RelatesTo => "Relates to",
+        Relation::Requires => "Requires",
+        Relation::RequiredBy => "Required by",
     }
 }
 
@@ -703,6 +721,7 @@ fn filters(records: &[RecordPage<'_>]) -> Filters {
         for person in page
             .decision_makers
             .iter()
+            .chain(&page.authors)
             .chain(&page.consulted)
             .chain(&page.informed)
         {
@@ -717,8 +736,9 @@ fn filters(records: &[RecordPage<'_>]) -> Filters {
     }
 }
 
-/// Each person with the records they decided, were consulted on, were informed of, and
-/// created (the author of the commit that added the file).
+/// Each person with the records they decided (the decision role), were consulted on, were
+/// informed of, authored (the record's authors) and created (the author of the commit that
+/// added the file: a separate fact, issue 13).
 fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
     let mut pages: BTreeMap<String, PersonPage> = BTreeMap::new();
     for page in records {
@@ -737,6 +757,11 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
                 .informed
                 .push(page.r.clone());
         }
+        for person in &page.authors {
+            person_entry(&mut pages, person)
+                .authored
+                .push(page.r.clone());
+        }
         if let Some(created) = &page.history.created {
             let person = PersonRef {
                 key: created.author_key.clone(),
@@ -744,7 +769,7 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
                 url: created.author_url.clone(),
             };
             person_entry(&mut pages, &person)
-                .authored
+                .created
                 .push(page.r.clone());
         }
     }
@@ -755,11 +780,17 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
             &mut page.consulted,
             &mut page.informed,
             &mut page.authored,
+            &mut page.created,
         ] {
             list.dedup_by(|a, b| a.url == b.url);
         }
-        page.total =
-            page.decided.len() + page.consulted.len() + page.informed.len() + page.authored.len();
+        let named = [
+            &page.decided,
+            &page.consulted,
+            &page.informed,
+            &page.authored,
+        ];
+        page.total = named.iter().map(|l| l.len()).sum::<usize>() + page.created.len();
     }
     pages
 }
@@ -776,6 +807,7 @@ fn person_entry<'m>(
             consulted: Vec::new(),
             informed: Vec::new(),
             authored: Vec::new(),
+            created: Vec::new(),
             total: 0,
         })
 }
