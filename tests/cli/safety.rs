@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::{TODAY, TestRepo};
+use crate::support::{Run, TODAY, TestRepo};
 
 fn problems(repo: &TestRepo, record: &str) -> Vec<String> {
     let out = repo.because(&["show", record, "--format", "json"]);
@@ -180,4 +180,186 @@ fn two_processes_accepting_one_record_one_wins_the_other_refuses() {
     let text = repo.read("docs/decisions/0002-race.md");
     assert_eq!(text.matches("decided: ").count(), 1, "{text}");
     assert!(text.contains("status: accepted\n") && text.contains(&format!("decided: {TODAY}\n")));
+}
+fn with_config_line(repo: &TestRepo, line: &str) {
+    let config = repo.read("because.toml");
+    repo.write("because.toml", &format!("{line}\n{config}"));
+}
+
+#[test]
+fn template_override_symlinked_to_a_secret_is_refused_not_published() {
+    let repo = TestRepo::initialized();
+    std::fs::create_dir_all(repo.join(".because/templates")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/environ", repo.join(".because/templates/app.js"))
+        .unwrap();
+    let run = Run::from(
+        repo.command()
+            .env("FAKE_CI_TOKEN", "s3cr3t-token")
+            .args(["build", "--no-history"])
+            .output()
+            .unwrap(),
+    );
+    let err = run.fails_with(2);
+    assert!(err.contains(".because/templates/app.js"), "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+    assert!(!repo.exists("site/app.js"));
+}
+
+#[test]
+fn templates_dir_outside_the_repository_is_refused() {
+    let repo = TestRepo::initialized();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(
+        elsewhere.path().join("adr.md"),
+        "# {{ title }}\n\nsecret from outside\n",
+    )
+    .unwrap();
+    let config = repo.read("because.toml").replace(
+        "templates-dir = \".because/templates\"",
+        &format!("templates-dir = \"{}\"", elsewhere.path().display()),
+    );
+    repo.write("because.toml", &config);
+    let err = repo
+        .because(&["new", "--no-edit", "Leak"])
+        .fails_with(2)
+        .to_string();
+    assert!(err.contains("outside the repository"), "{err}");
+    assert!(err.contains("adr.md"), "{err}");
+    assert_eq!(repo.records(), ["0001-record-architecture-decisions.md"]);
+    let err = repo
+        .because(&["build", "--eject-templates"])
+        .fails_with(2)
+        .to_string();
+    assert!(err.contains("outside the repository"), "{err}");
+}
+
+#[test]
+fn record_template_symlinked_out_of_the_repository_is_refused() {
+    let repo = TestRepo::initialized();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let secret = elsewhere.path().join("secret.md");
+    std::fs::write(&secret, "# {{ title }}\n\nsecret\n").unwrap();
+    std::fs::create_dir_all(repo.join(".because/templates")).unwrap();
+    std::os::unix::fs::symlink(&secret, repo.join(".because/templates/adr.md")).unwrap();
+    let err = repo
+        .because(&["new", "--no-edit", "Leak"])
+        .fails_with(2)
+        .to_string();
+    assert!(err.contains(".because/templates/adr.md"), "{err}");
+    assert_eq!(repo.records(), ["0001-record-architecture-decisions.md"]);
+}
+
+#[test]
+fn build_never_writes_through_a_symlink_inside_the_output() {
+    let repo = TestRepo::initialized();
+    repo.because(&["build", "--no-history"]).ok();
+    let public = tempfile::tempdir().unwrap();
+    let page = "0001-record-architecture-decisions.html";
+    std::fs::write(public.path().join(page), "my homepage").unwrap();
+    std::fs::remove_dir_all(repo.join("site/records")).unwrap();
+    std::os::unix::fs::symlink(public.path(), repo.join("site/records")).unwrap();
+    let err = repo
+        .because(&["build", "--no-history"])
+        .fails_with(2)
+        .to_string();
+    assert!(err.contains("site/records"), "{err}");
+    assert!(err.contains("symlink"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(public.path().join(page)).unwrap(),
+        "my homepage"
+    );
+    assert!(
+        repo.join("site/records").is_symlink(),
+        "the link is left alone"
+    );
+}
+
+#[test]
+fn rebuild_keeps_git_cname_and_dotfiles_in_the_site() {
+    let repo = TestRepo::initialized();
+    repo.because(&["build", "--no-history"]).ok();
+    repo.write("site/CNAME", "decisions.example.com\n");
+    repo.write("site/.nojekyll", "");
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(repo.join("site"))
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .args(["-c", "user.name=A", "-c", "user.email=a@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "git {args:?}");
+    };
+    git(&["init", "-q", "-b", "gh-pages"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "site"]);
+    repo.because(&["build", "--no-history"]).ok();
+    assert_eq!(repo.read("site/CNAME"), "decisions.example.com\n");
+    assert!(repo.exists("site/.nojekyll"));
+    assert!(repo.join("site/.git").is_dir());
+    git(&["status", "--short"]);
+    assert!(repo.exists("site/records/0001-record-architecture-decisions.html"));
+}
+
+#[test]
+fn a_build_that_failed_half_way_is_taken_up_by_the_next_build() {
+    let repo = TestRepo::initialized();
+    for (n, who) in [(2, "@amy"), (3, "@zed")] {
+        repo.write(
+            &format!("docs/decisions/000{n}-by-{}.md", &who[1..]),
+            &format!("---\nstatus: proposed\ndecision-maker: \"{who}\"\n---\n# By {who}\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n"),
+        );
+    }
+    // Fails on the second person page only: after every record page is written.
+    let person = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/site/person.html"
+    ))
+    .unwrap();
+    let failing = person.replacen(
+        "{% block title %}",
+        "{% block title %}{% if \"zed\" in page.person.url %}{{ no_such_function() }}{% endif %}",
+        1,
+    );
+    assert_ne!(failing, person);
+    repo.write(".because/templates/person.html", &failing);
+    repo.because(&["build", "--no-history"]).fails_with(2);
+    assert!(
+        repo.exists("site/records/0002-by-amy.html"),
+        "pages were written before the failure"
+    );
+    std::fs::remove_file(repo.join(".because/templates/person.html")).unwrap();
+    repo.because(&["build", "--no-history"]).ok();
+    assert!(repo.exists("site/people/zed.html"));
+}
+
+#[test]
+fn records_dir_outside_the_repository_is_refused_unless_opted_in() {
+    let repo = TestRepo::initialized();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(
+        elsewhere.path().join("0001-outside.md"),
+        "---\nstatus: proposed\n---\n# Outside\n",
+    )
+    .unwrap();
+    let config = repo.read("because.toml");
+    with_config_line(
+        &repo,
+        &format!("records-dir = \"{}\"", elsewhere.path().display()),
+    );
+    let err = repo.because(&["list"]).fails_with(2).to_string();
+    assert!(err.contains("outside the repository"), "{err}");
+    assert!(err.contains("records-outside-repository"), "{err}");
+    repo.because(&["new", "--no-edit", "Stray"]).fails_with(2);
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 1);
+    with_config_line(&repo, "records-outside-repository = true");
+    assert!(repo.because(&["list"]).ok().contains("Outside"));
+
+    // The default records directory as a symlink out of the repository: refused the same way.
+    repo.write("because.toml", &config);
+    std::fs::remove_dir_all(repo.join("docs/decisions")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), repo.join("docs/decisions")).unwrap();
+    let err = repo.because(&["list"]).fails_with(2).to_string();
+    assert!(err.contains("outside the repository"), "{err}");
 }
