@@ -363,3 +363,24 @@ fn records_dir_outside_the_repository_is_refused_unless_opted_in() {
     let err = repo.because(&["list"]).fails_with(2).to_string();
     assert!(err.contains("outside the repository"), "{err}");
 }
+
+/// Before depth was bounded, one such record took 57 s (`* `) and 19 s (`> `) to build.
+#[test]
+fn forty_thousand_levels_of_nesting_build_in_seconds() {
+    for (n, prefix) in [(2, "* "), (3, "> ")] {
+        let repo = TestRepo::initialized();
+        repo.write(
+            &format!("docs/decisions/000{n}-deep.md"),
+            &format!(
+                "---\nstatus: proposed\n---\n# Deep\n\n{}deep text\n",
+                prefix.repeat(40_000)
+            ),
+        );
+        let started = Instant::now();
+        repo.because(&["build", "--no-history"]).ok();
+        let elapsed = started.elapsed();
+        assert!(elapsed < Duration::from_secs(5), "{prefix:?}: {elapsed:?}");
+        let page = repo.read(&format!("site/records/000{n}-deep.html"));
+        assert!(page.contains("deep text"), "{prefix:?}");
+    }
+}
