@@ -300,6 +300,11 @@ fn plain_line(d: &Diagnostic) -> String {
 }
 
 /// `path:line:col: error[rule]: message` and an indented `help:` line, in `style`.
+/// One finding as the human format prints it without colour, for messages that quote `check`.
+pub fn finding_plain(d: &Diagnostic) -> String {
+    finding_text(d, &Style::new(false))
+}
+
 fn finding_text(d: &Diagnostic, style: &Style) -> String {
     let colour = match d.severity {
         Severity::Error => style.error,

@@ -384,3 +384,67 @@ fn forty_thousand_levels_of_nesting_build_in_seconds() {
         assert!(page.contains("deep text"), "{prefix:?}");
     }
 }
+
+/// Each of these is a record `check` cannot read; a writer must not edit it either.
+#[test]
+fn writers_refuse_a_record_check_cannot_read_with_checks_message() {
+    let body = "# Broken\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n";
+    let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+    }
+    let cases = [
+        (
+            "duplicate keys",
+            "status: proposed\nstatus: accepted\n".to_string(),
+        ),
+        ("alias bomb", format!("status: proposed\n{bomb}")),
+        ("tabs", "status: proposed\ntags:\n\t- a\n".to_string()),
+        ("NUL byte", "status: proposed\nnote: \"a\0b\"\n".to_string()),
+    ];
+    for (what, front) in cases {
+        let repo = TestRepo::initialized();
+        let path = "docs/decisions/0002-broken.md";
+        let text = format!("---\n{front}decision-maker: \"@x\"\n---\n{body}");
+        repo.write(path, &text);
+        let checked = repo.because(&["check"]);
+        let finding = checked
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(path))
+            .unwrap_or_else(|| panic!("{what}: check reports nothing: {}", checked.stdout))
+            .to_string();
+        let err = repo
+            .because(&["accept", "2", "--decision-maker", "@x"])
+            .fails_with(1)
+            .to_string();
+        assert!(
+            err.contains(&finding),
+            "{what}: {err}\ncheck said: {finding}"
+        );
+        assert_eq!(repo.read(path), text, "{what}: the file is untouched");
+    }
+}
+
+#[test]
+fn link_onto_a_binary_record_is_refused_on_both_ends() {
+    let repo = TestRepo::initialized();
+    std::fs::write(
+        repo.join("docs/decisions/0002-binary.md"),
+        b"\x7fELF\x00\x00\x01",
+    )
+    .unwrap();
+    let before = repo.read("docs/decisions/0001-record-architecture-decisions.md");
+    let err = repo
+        .because(&["link", "1", "relates-to", "2"])
+        .fails_with(1)
+        .to_string();
+    assert!(err.contains("binary-file"), "{err}");
+    assert_eq!(
+        repo.read("docs/decisions/0001-record-architecture-decisions.md"),
+        before
+    );
+}
