@@ -179,7 +179,10 @@ pub fn kind_template(ws: &Workspace, name: &str, kind: &KindConfig) -> Result<(S
 /// Format a record reference for messages: `0007 (Use PostgreSQL)`.
 pub fn label(record: &Record) -> String {
     match record.number {
-        Some(n) => format!("{n:04} ({})", record.display_title()),
+        Some(n) => format!(
+            "{n:04} ({})",
+            crate::terminal::safe_line(&record.display_title())
+        ),
         None => format!("`{}`", record.path.display()),
     }
 }

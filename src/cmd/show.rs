@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::{list::record_json, load_index, resolve};
 use crate::index::Index;
 use crate::record::{Record, Relation};
+use crate::terminal::{safe, safe_line};
 use crate::workspace::{GlobalOptions, Workspace};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -101,7 +102,7 @@ fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()>
         .number
         .map(|n| format!("{n:04}  "))
         .unwrap_or_default();
-    writeln!(out, "{number}{}", record.display_title())?;
+    writeln!(out, "{number}{}", safe_line(&record.display_title()))?;
     let mut rows: Vec<(&str, String)> = vec![
         ("path", record.path.display().to_string()),
         ("kind", record.kind.clone()),
@@ -145,9 +146,9 @@ fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()>
         rows.push((relation.key(), names.join("; ")));
     }
     for (key, value) in rows {
-        writeln!(out, "  {:<15} {value}", format!("{key}:"))?;
+        writeln!(out, "  {:<15} {}", format!("{key}:"), safe_line(&value))?;
     }
     writeln!(out)?;
-    out.write_all(record.body.as_bytes())?;
+    out.write_all(safe(&record.body).as_bytes())?;
     Ok(())
 }

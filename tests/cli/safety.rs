@@ -448,3 +448,34 @@ fn link_onto_a_binary_record_is_refused_on_both_ends() {
         before
     );
 }
+
+/// A status or title holding a screen clear, an OSC 8 link or a bidi override is shown as a
+/// visible escape by `list`, `show` and `check`, never passed to the terminal.
+#[test]
+fn terminal_escapes_in_record_text_are_never_printed_raw() {
+    let repo = TestRepo::initialized();
+    repo.write(
+        "docs/decisions/0002-evil.md",
+        "---\nstatus: \"proposed\\e[2J\"\n---\n# Evil \u{1b}]8;;http://evil.example\u{7}click\u{1b}]8;;\u{7} \u{202e}txt.exe\n\nBody \u{1b}[31mred\n",
+    );
+    let runs = [
+        repo.because(&["list"]),
+        repo.because(&["show", "2"]),
+        repo.because(&["check"]),
+        repo.because(&["accept", "2", "--decision-maker", "@x"]),
+    ];
+    for run in &runs {
+        for text in [&run.stdout, &run.stderr] {
+            assert!(!text.contains('\u{1b}'), "raw ESC in {text:?}");
+            assert!(!text.contains('\u{7}'), "raw BEL in {text:?}");
+            assert!(!text.contains('\u{202e}'), "raw bidi override in {text:?}");
+        }
+    }
+    assert!(runs[0].stdout.contains("\\u{1b}]8;;"), "{}", runs[0].stdout);
+    assert!(
+        runs[1].stdout.contains("Body \\u{1b}[31mred"),
+        "{}",
+        runs[1].stdout
+    );
+    assert!(runs[2].stdout.contains("\\u{1b}[2J"), "{}", runs[2].stdout);
+}
