@@ -38,6 +38,12 @@ impl Workspace {
         let cwd = std::env::current_dir().context("failed to read the current directory")?;
         let dir_override = options.dir.as_ref().map(|d| cwd.join(d));
         let start = dir_override.clone().unwrap_or_else(|| cwd.clone());
+        if let Some(git_dir) = crate::git::bare_repository(&start) {
+            bail!(
+                "`{}` is a bare git repository (no work tree), so records would be written among git's own files; run because in a clone with a work tree",
+                git_dir.display()
+            );
+        }
         let root = find_root(&start).unwrap_or_else(|| start.clone());
         let config_path = Some(root.join(CONFIG_FILE)).filter(|p| p.is_file());
         let config = match &config_path {
@@ -196,7 +202,29 @@ fn load_config(path: &Path) -> Result<Config> {
             config.timezone
         );
     }
+    if let Some(url) = &config.site.base_url
+        && !is_safe_base_url(url)
+    {
+        bail!(
+            "invalid configuration in `{}`: `site.base-url` is `{url}`; it must start with http:// or https://, or be a relative path such as \"/decisions/\"",
+            path.display()
+        );
+    }
     Ok(config)
+}
+
+/// A base URL reaches feed links and `decisions.json` as is: only web URLs and relative paths
+/// are allowed, never `javascript:` or `data:` (issue 12, item 10).
+fn is_safe_base_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let scheme_end = lower.find(':');
+    let path_start = lower.find(['/', '?', '#']).unwrap_or(lower.len());
+    match scheme_end {
+        Some(colon) if colon < path_start => {
+            lower.starts_with("http://") || lower.starts_with("https://")
+        }
+        _ => !lower.chars().any(|c| c.is_control() || c.is_whitespace()),
+    }
 }
 
 /// What a log4brains project file says about where records are (`project.adrFolder` and each

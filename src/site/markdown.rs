@@ -38,15 +38,48 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_generic_attributes(["id", "class"])
         .add_tags(["input"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .attribute_filter(|element, attribute, value| {
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
             // Task-list checkboxes only: any other input type is dropped to a plain checkbox.
-            if element == "input" && attribute == "type" {
-                return Some("checkbox".into());
-            }
-            Some(value.into())
+            ("input", "type") => Some("checkbox".into()),
+            (_, "class") => body_classes(value).map(Into::into),
+            (_, "id") if SITE_IDS.contains(value) => None,
+            _ => Some(value.into()),
         })
         .link_rel(Some("noopener noreferrer"));
     builder
+});
+
+/// Classes a body keeps: those the renderer itself writes (code languages, footnotes, heading
+/// anchors). Any other class is dropped, so a record cannot dress its HTML in the site's own
+/// `banner`/`badge` styles and fake a status (issue 12, item 10).
+fn body_classes(value: &str) -> Option<String> {
+    let kept: Vec<&str> = value
+        .split_whitespace()
+        .filter(|c| {
+            c.starts_with("language-")
+                || matches!(
+                    *c,
+                    "anchor"
+                        | "footnote-definition"
+                        | "footnote-definition-label"
+                        | "footnote-reference"
+                )
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" "))
+}
+
+/// The ids the site's own templates use (`main`, `filters`, …), read from the embedded
+/// templates so the list cannot drift: a body element with one is stripped of it, and a
+/// heading that would get one is given another.
+static SITE_IDS: LazyLock<std::collections::BTreeSet<String>> = LazyLock::new(|| {
+    crate::templates::SITE
+        .iter()
+        .flat_map(|(_, text)| text.split(" id=\"").skip(1))
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|id| !id.contains(['{', '}']))
+        .map(str::to_string)
+        .collect()
 });
 
 /// Render a record's body. The first H1 is dropped: the page shows the title in its header.
@@ -181,7 +214,10 @@ fn anchor_headings(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
             .map_or(events.len(), |p| i + p);
         let text = plain_text(&events[i + 1..end]);
-        let base = name::slugify(&text);
+        let mut base = name::slugify(&text);
+        if SITE_IDS.contains(&base) {
+            base = format!("section-{base}");
+        }
         let count = used.entry(base.clone()).or_insert(0);
         let id = if *count == 0 {
             base
@@ -394,6 +430,18 @@ mod tests {
             "{}",
             out.html
         );
+    }
+
+    #[test]
+    fn body_html_cannot_use_the_sites_classes_or_ids() {
+        let out = render(
+            "## Main\n\n<div class=\"banner banner-accepted\" id=\"main\">Accepted</div>\n\n```rust\nfn x() {}\n```\n",
+            &Links::default(),
+        );
+        assert!(!out.html.contains("banner"), "{}", out.html);
+        assert!(!out.html.contains("id=\"main\""), "{}", out.html);
+        assert!(out.html.contains("id=\"section-main\""), "{}", out.html);
+        assert!(out.html.contains("class=\"language-rust\""), "{}", out.html);
     }
 
     #[test]

@@ -136,7 +136,10 @@ fn read_history(
     }
     progress("reading git history", 0, 0);
     match crate::git::Repo::discover(&ws.records_dir) {
-        Some(repo) => repo.history(),
+        // A partial or damaged clone lacks objects history needs; the site can still be built.
+        Some(repo) => repo.history().context(
+            "failed to read the git history of the records (a missing object means a partial or damaged clone); run `git fsck`, or build without history: `because build --no-history`",
+        ),
         None => Ok(None),
     }
 }

@@ -355,9 +355,15 @@ impl PeopleKeys {
         PeopleKeys { aliases, names }
     }
 
+    /// A person's key, which names their page: `people/index.html` is the people index, so
+    /// a person named `@index` gets `index-person` instead of losing their page to it.
     fn key(&self, name: &str) -> String {
         let key = crate::person::key(name);
-        self.aliases.get(&key).cloned().unwrap_or(key)
+        let key = self.aliases.get(&key).cloned().unwrap_or(key);
+        if key == "index" {
+            return "index-person".into();
+        }
+        key
     }
 
     fn author_key(&self, name: &str, email: &str) -> String {

@@ -479,3 +479,131 @@ fn terminal_escapes_in_record_text_are_never_printed_raw() {
     );
     assert!(runs[2].stdout.contains("\\u{1b}[2J"), "{}", runs[2].stdout);
 }
+
+#[test]
+fn base_url_must_be_http_or_relative() {
+    let repo = TestRepo::initialized();
+    let config = repo.read("because.toml");
+    let with = |url: &str| {
+        let changed = config.replace(
+            "# base-url = \"https://example.com/decisions/\"",
+            &format!("base-url = \"{url}\""),
+        );
+        assert_ne!(changed, config);
+        repo.write("because.toml", &changed);
+    };
+    with("javascript:alert(document.cookie)//");
+    let err = repo
+        .because(&["build", "--no-history"])
+        .fails_with(2)
+        .to_string();
+    assert!(err.contains("base-url") && err.contains("http"), "{err}");
+    assert!(!repo.exists("site/feed.xml"));
+    with("https://example.com/decisions/");
+    repo.because(&["build", "--no-history"]).ok();
+    with("/decisions/");
+    repo.because(&["build", "--no-history"]).ok();
+}
+
+#[test]
+fn a_person_named_index_keeps_their_page_apart_from_the_people_index() {
+    let repo = TestRepo::initialized();
+    repo.write(
+        "docs/decisions/0002-x.md",
+        "---\nstatus: proposed\ndecision-maker: \"@index\"\n---\n# X\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n",
+    );
+    repo.because(&["build", "--no-history"]).ok();
+    let people = repo.read("site/people/index.html");
+    assert!(people.contains("index-person.html"), "{people}");
+    let page = repo.read("site/people/index-person.html");
+    assert!(page.contains("0002"), "{page}");
+}
+
+#[test]
+fn record_html_cannot_fake_the_sites_banners_or_ids() {
+    let repo = TestRepo::initialized();
+    repo.write(
+        "docs/decisions/0002-x.md",
+        "---\nstatus: rejected\n---\n# X\n\n<div class=\"banner banner-accepted\" id=\"main\">Accepted by the board</div>\n",
+    );
+    repo.because(&["build", "--no-history"]).ok();
+    let page = repo.read("site/records/0002-x.html");
+    let body = &page[page.find("Accepted by the board").unwrap() - 200..];
+    assert!(!body[..200].contains("banner-accepted"), "{body}");
+    assert_eq!(
+        page.matches("id=\"main\"").count(),
+        1,
+        "only the site's own"
+    );
+}
+
+#[test]
+fn bare_repository_is_refused() {
+    let repo = TestRepo::plain();
+    std::process::Command::new("git")
+        .args(["init", "-q", "--bare"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    let err = repo
+        .because(&["new", "--no-edit", "X"])
+        .fails_with(2)
+        .to_string();
+    assert!(err.contains("bare git repository"), "{err}");
+    assert!(!repo.exists("docs"), "nothing written into the git dir");
+}
+
+#[test]
+fn fifos_and_non_utf8_file_names_are_reported_not_skipped() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = TestRepo::initialized();
+    let fifo = repo.join("docs/decisions/0002-fifo.md");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let name = std::ffi::OsStr::from_bytes(b"0003-caf\xe9.md");
+    std::fs::write(
+        repo.join("docs/decisions").join(name),
+        "---\nstatus: proposed\n---\n# Cafe\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let run = repo.because(&["check"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "a FIFO must not block"
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("0002-fifo.md:1:1: error[unsafe-path]: the file is not a regular file"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("the file name is not valid UTF-8"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_missing_git_object_suggests_no_history() {
+    let repo = TestRepo::initialized();
+    repo.write(
+        "docs/decisions/0001-record-architecture-decisions.md",
+        "---\nstatus: accepted\n---\n# Changed\n",
+    );
+    repo.commit_all("two");
+    let first = repo.git(&["rev-parse", "HEAD~1"]);
+    let first = first.trim();
+    std::fs::remove_file(repo.join(&format!(".git/objects/{}/{}", &first[..2], &first[2..])))
+        .unwrap();
+    let err = repo.because(&["build"]).fails_with(2).to_string();
+    assert!(err.contains("--no-history"), "{err}");
+    repo.because(&["build", "--no-history"]).ok();
+}
