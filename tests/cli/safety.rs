@@ -607,3 +607,61 @@ fn a_missing_git_object_suggests_no_history() {
     assert!(err.contains("--no-history"), "{err}");
     repo.because(&["build", "--no-history"]).ok();
 }
+
+/// A full disk, simulated with a file-size limit (`ulimit -f`, SIGXFSZ ignored so writes fail
+/// with EFBIG as on ENOSPC): the command fails, and no record, empty or partial, and no temp
+/// file is left behind; the records it would have changed are byte-identical.
+#[test]
+fn a_full_disk_leaves_no_empty_record_and_no_temp_file() {
+    let repo = TestRepo::initialized();
+    let big = format!(
+        "---\nstatus: proposed\n---\n# Big\n\n## Context\n\n{}\n\n## Decision\n\nd\n\n## Consequences\n\ne\n",
+        "words ".repeat(2_000)
+    );
+    repo.write("docs/decisions/0002-big.md", &big);
+    repo.write(
+        ".because/templates/adr.md",
+        &big.replace("# Big", "# {{ title }}"),
+    );
+    let limited = |args: &str| {
+        let because = repo.command();
+        let mut sh = std::process::Command::new("sh");
+        sh.current_dir(repo.path())
+            .envs(because.get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .arg("-c")
+            .arg(format!("trap '' XFSZ; ulimit -f 4; exec \"$0\" {args}"))
+            .arg(because.get_program());
+        Run::from(sh.output().unwrap())
+    };
+    let before = repo.records();
+    let err = limited("new --no-edit Overflow").fails_with(2).to_string();
+    assert!(err.contains("failed to write"), "{err}");
+    assert_eq!(repo.records(), before, "no new record, no temp file");
+    let err = limited("renumber 2 7").fails_with(2).to_string();
+    assert!(err.contains("failed to write"), "{err}");
+    assert_eq!(repo.records(), before);
+    assert_eq!(repo.read("docs/decisions/0002-big.md"), big);
+}
+
+/// In a linked worktree `.git` is a file; the lock and journal go to its git dir, never
+/// beside the records.
+#[test]
+fn in_a_worktree_the_lock_lives_in_the_git_dir() {
+    let repo = TestRepo::initialized();
+    repo.git(&["worktree", "add", "-q", "wt", "-b", "side"]);
+    let wt = repo.join("wt");
+    let run = Run::from(
+        repo.command()
+            .current_dir(&wt)
+            .args(["new", "--no-edit", "In the worktree"])
+            .output()
+            .unwrap(),
+    );
+    run.ok();
+    let names: Vec<String> = std::fs::read_dir(wt.join("docs/decisions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+    assert!(repo.join(".git/worktrees/wt/because.lock").exists());
+}
