@@ -665,3 +665,14 @@ fn in_a_worktree_the_lock_lives_in_the_git_dir() {
     assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
     assert!(repo.join(".git/worktrees/wt/because.lock").exists());
 }
+
+#[test]
+fn a_title_with_a_line_break_is_refused_not_split_into_the_body() {
+    let repo = TestRepo::initialized();
+    let err = repo
+        .because(&["new", "--no-edit", "Use X\n## Decision\n\nforged"])
+        .fails_with(2)
+        .to_string();
+    assert!(err.contains("line break"), "{err}");
+    assert_eq!(repo.records(), ["0001-record-architecture-decisions.md"]);
+}
