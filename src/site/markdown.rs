@@ -402,7 +402,8 @@ mod tests {
             let started = std::time::Instant::now();
             let out = render(&body, &Links::default());
             let elapsed = started.elapsed();
-            assert!(elapsed.as_secs() < 5, "{:?}…: {elapsed:?}", &body[..6]);
+            // Loose (a debug build on a shared machine); unbounded, `<div>` took over 4 minutes.
+            assert!(elapsed.as_secs() < 20, "{:?}…: {elapsed:?}", &body[..6]);
             assert!(
                 out.html.contains("deep"),
                 "{:?}…: the text is kept",

@@ -55,7 +55,7 @@ pub fn prepare(out: &Path, shown: &Path, keep: &[&Path]) -> Result<()> {
     }
     if !out.join(MARKER).is_file() {
         bail!(
-            "refusing to clear `{}`: it is not empty and `because build` did not create it (no `{MARKER}` file in it); choose another --out, or empty it yourself",
+            "refusing to write the site into `{}`: it is not empty and `because build` did not create it (no `{MARKER}` file in it); choose another --out, or empty it yourself",
             shown.display()
         );
     }
@@ -273,7 +273,8 @@ mod tests {
         std::fs::write(out.join("keep.txt"), "mine").unwrap();
         let err = prepare(&out, Path::new("docs"), &[]).unwrap_err();
         assert!(
-            err.to_string().contains("refusing to clear `docs`"),
+            err.to_string()
+                .contains("refusing to write the site into `docs`"),
             "{err}"
         );
         assert!(out.join("keep.txt").exists());

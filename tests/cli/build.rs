@@ -231,7 +231,10 @@ fn out_refuses_a_directory_it_did_not_create() {
         .because(&["build", "--out", "other"])
         .fails_with(2)
         .to_string();
-    assert!(err.contains("refusing to clear `other`"), "{err}");
+    assert!(
+        err.contains("refusing to write the site into `other`"),
+        "{err}"
+    );
     assert!(err.contains(".because-site"), "{err}");
     assert_eq!(repo.read("other/notes.txt"), "mine\n");
 

@@ -379,7 +379,8 @@ fn forty_thousand_levels_of_nesting_build_in_seconds() {
         let started = Instant::now();
         repo.because(&["build", "--no-history"]).ok();
         let elapsed = started.elapsed();
-        assert!(elapsed < Duration::from_secs(5), "{prefix:?}: {elapsed:?}");
+        // Wall time on a shared CI machine: loose, yet far below the minutes it took before.
+        assert!(elapsed < Duration::from_secs(20), "{prefix:?}: {elapsed:?}");
         let page = repo.read(&format!("site/records/000{n}-deep.html"));
         assert!(page.contains("deep text"), "{prefix:?}");
     }
