@@ -12,6 +12,9 @@ cargo fmt --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
+step "Python's icalendar, the real parser the calendar tests read feeds with (if missing)"
+python3 -c "import icalendar" 2>/dev/null || python3 -m pip install --quiet icalendar
+
 step "cargo test"
 cargo test
 

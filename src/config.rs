@@ -224,8 +224,8 @@ impl Config {
     }
 
     /// The parsed time zone; validated when the workspace loads, so this cannot fail later.
-    pub fn tz(&self) -> chrono_tz::Tz {
-        self.timezone.parse().unwrap_or(chrono_tz::UTC)
+    pub fn tz(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
     }
 
     /// Whether `status` is open (awaiting a decision) for a record of `kind`. A kind the

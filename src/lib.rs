@@ -4,6 +4,8 @@
 //! pages. [`store`] is the only module that reads the records directory or writes records;
 //! [`git`] adds what only history knows (numbers on other branches) and is never required.
 
+/// iCalendar feeds of deadlines.
+pub mod calendar;
 /// `because check`: rules over every record → diagnostics, and their reporters.
 pub mod check;
 /// Command line definition and dispatch.
@@ -16,6 +18,8 @@ pub mod config;
 pub mod error;
 /// git2 wrapper: branch trees, record history in one pass, shallow check.
 pub mod git;
+/// Open decisions with deadlines, soonest first.
+pub mod inbox;
 /// All records and their relation graph.
 pub mod index;
 /// One notion of "the same person".

@@ -346,9 +346,9 @@ impl Stream {
     }
 
     fn date(&self) -> String {
-        chrono::DateTime::from_timestamp(self.time, 0)
+        jiff::Timestamp::from_second(self.time)
             .expect("valid time")
-            .format("%Y-%m-%d")
+            .strftime("%Y-%m-%d")
             .to_string()
     }
 }

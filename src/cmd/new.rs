@@ -205,15 +205,33 @@ fn deadline(ws: &Workspace, args: &Args) -> Result<Option<String>> {
     let Some(text) = &args.deadline else {
         return Ok(None);
     };
-    let due = time::parse_deadline(text, ws.config.tz())
+    let resolved = time::resolve_input(text, &ws.clock)
         .map_err(|e| crate::error::Refusal::new(format!("invalid --deadline: {e}")))?;
-    if due < ws.clock.now && !args.allow_past {
+    let due = &resolved.deadline;
+    if due.instant() < ws.clock.now && !args.allow_past {
         return refuse(format!(
             "--deadline {text} is in the past (now is {}); give a future deadline, or pass --allow-past to record a past one",
-            time::format_deadline(&ws.clock.now)
+            time::wall(&ws.clock.now.to_zoned_datetime(ws.clock.reader.clone()), 0)
         ));
     }
-    Ok(Some(time::format_deadline(&due)))
+    say_resolved(ws, &resolved);
+    Ok(Some(due.written()))
+}
+
+/// Say, on stderr, which instant the typed deadline became: in the writer's zone and in the
+/// zone written, with what the reading assumed (`PST read as America/Los_Angeles`).
+fn say_resolved(ws: &Workspace, resolved: &time::Resolved) {
+    let due = &resolved.deadline;
+    let mut line = format!(
+        "deadline: {}, written {}",
+        time::in_reader_zone(due, &ws.clock.reader, ws.clock.now),
+        due.written()
+    );
+    for note in &resolved.notes {
+        line.push_str("; ");
+        line.push_str(note);
+    }
+    eprintln!("{line}");
 }
 
 /// The title from the words given; one line, not empty.

@@ -42,7 +42,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             serde_json::to_writer_pretty(&mut *out, &value)?;
             writeln!(out)?;
         }
-        Format::Text => write_text(out, &index, record)?,
+        Format::Text => write_text(out, &ws, &index, record)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -96,7 +96,7 @@ fn relations_json(index: &Index, record: &Record) -> Value {
     Value::Object(map)
 }
 
-fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()> {
+fn write_text(out: &mut dyn Write, ws: &Workspace, index: &Index, record: &Record) -> Result<()> {
     let number = record
         .number
         .map(|n| format!("{n:04}  "))
@@ -124,7 +124,7 @@ fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()>
             "informed",
             Some(record.informed.join(", ")).filter(|s| !s.is_empty()),
         ),
-        ("deadline", record.deadline.clone()),
+        ("deadline", super::shown_deadline(ws, record)),
         ("decided", record.decided.clone()),
         ("review-by", record.review_by.clone()),
         (

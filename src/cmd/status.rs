@@ -198,12 +198,22 @@ fn status_edit(
         .kind(&record.kind)
         .is_some_and(|k| k.required_fields(target).iter().any(|f| f == "decided"));
     if stamps_decided {
-        text = edit::set_field(&text, "decided", &ws.clock.today().to_string())?;
+        text = edit::set_field(&text, "decided", &decided_date(ws, record))?;
     }
     if let Some(person) = decision_maker {
         text = edit::set_field(&text, "decision-maker", person)?;
     }
     Ok(text)
+}
+
+/// The day the decision is made where its deadline is due (issue 14): a decision at 16:30 in
+/// Los Angeles, before a 17:00 deadline there, is not dated the next day in Seoul.
+fn decided_date(ws: &Workspace, record: &Record) -> String {
+    let deadline = record
+        .deadline
+        .as_deref()
+        .and_then(|text| crate::time::read_deadline(text, &ws.config.tz()).ok());
+    ws.clock.decided_date(deadline.as_ref()).to_string()
 }
 
 /// Refuse when the edited record lacks a field its new status requires.

@@ -134,9 +134,10 @@ fn source_date_epoch() -> Result<Option<String>> {
     let seconds: i64 = text.trim().parse().with_context(|| {
         format!("SOURCE_DATE_EPOCH is `{text}`; it must be whole seconds since 1970")
     })?;
-    let time = chrono::DateTime::from_timestamp(seconds, 0)
+    let time = jiff::Timestamp::from_second(seconds)
+        .ok()
         .with_context(|| format!("SOURCE_DATE_EPOCH `{text}` is out of range"))?;
-    Ok(Some(time.format("%Y-%m-%dT%H:%M:%SZ").to_string()))
+    Ok(Some(time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()))
 }
 
 /// Copy the default templates and assets into the templates directory, keeping any file that

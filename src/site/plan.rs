@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::Serialize;
 
 use super::markdown::Links;
@@ -30,7 +29,7 @@ pub struct Inputs<'a> {
     pub config: &'a Config,
     pub history: HistorySource<'a>,
     /// The "now" deadline badges are relative to (`--now` / `BECAUSE_NOW`, else the clock).
-    pub now: DateTime<FixedOffset>,
+    pub now: jiff::Timestamp,
     /// The records directory relative to the repository root, `/`-separated.
     pub records_rel: String,
     /// Build time shown on pages, only when `SOURCE_DATE_EPOCH` gives one (RFC 3339).
@@ -86,6 +85,10 @@ pub struct PersonRef {
 #[derive(Debug, Clone, Serialize)]
 pub struct DeadlineView {
     pub text: String,
+    /// The instant in UTC (RFC 3339), for the page's script to show in the reader's zone.
+    pub instant: Option<String>,
+    /// The deadline in its own zone, `Thu 12 Mar 2026 17:00 PDT`.
+    pub own: Option<String>,
     /// `overdue`, `due today`, `due in 3 days`; only while the record is open.
     pub badge: Option<String>,
     pub overdue: bool,
@@ -535,10 +538,10 @@ impl<'a> Context<'_, 'a> {
     fn deadline(&self, record: &Record) -> Option<DeadlineView> {
         let text = record.deadline.clone()?;
         let is_open = self.is_open(record);
-        let due = crate::time::parse_deadline(&text, self.inputs.config.tz()).ok();
-        let (badge, overdue) = match due {
+        let due = crate::time::read_deadline(&text, &self.inputs.config.tz()).ok();
+        let (badge, overdue) = match &due {
             Some(due) if is_open => {
-                let seconds = (due - self.inputs.now).num_seconds();
+                let seconds = due.left(self.inputs.now).as_secs();
                 if seconds < 0 {
                     (Some("overdue".to_string()), true)
                 } else {
@@ -555,6 +558,8 @@ impl<'a> Context<'_, 'a> {
         };
         Some(DeadlineView {
             text,
+            instant: due.as_ref().map(|d| d.instant().to_string()),
+            own: due.as_ref().map(|d| crate::time::wall(d.zoned(), 0)),
             badge,
             overdue,
         })
@@ -645,12 +650,14 @@ fn empty_history(state: &'static str) -> RecordHistory {
 
 /// The commit's author date in the author's own offset, as `YYYY-MM-DD`.
 fn commit_date(commit: &FileCommit) -> String {
-    let offset = FixedOffset::east_opt(commit.offset_minutes * 60)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
-    offset
-        .timestamp_opt(commit.time, 0)
-        .single()
-        .map(|t| t.format("%Y-%m-%d").to_string())
+    let offset =
+        jiff::tz::Offset::from_seconds(commit.offset_minutes * 60).unwrap_or(jiff::tz::Offset::UTC);
+    jiff::Timestamp::from_second(commit.time)
+        .map(|t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+                .date()
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -814,7 +821,10 @@ fn timeline(records: &[RecordPage<'_>]) -> Vec<TimelineGroup> {
 /// `2026-03-04` → (`2026-03`, `March 2026`); anything unreadable files under its own text.
 fn month(date: &str) -> (String, String) {
     match crate::time::parse_date(date) {
-        Some(d) => (d.format("%Y-%m").to_string(), d.format("%B %Y").to_string()),
+        Some(d) => (
+            d.strftime("%Y-%m").to_string(),
+            d.strftime("%B %Y").to_string(),
+        ),
         None => (date.to_string(), date.to_string()),
     }
 }
@@ -851,7 +861,7 @@ mod tests {
             index,
             config,
             history: HistorySource::Skipped,
-            now: DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z").unwrap(),
+            now: "2026-03-01T12:00:00Z".parse().unwrap(),
             records_rel: "docs/decisions".into(),
             built: None,
         }

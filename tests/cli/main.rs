@@ -6,6 +6,7 @@ mod support;
 mod build;
 mod check;
 mod corpus;
+mod deadlines;
 mod edit;
 mod init;
 mod legacy;

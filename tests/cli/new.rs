@@ -23,7 +23,7 @@ fn new_prints_path_of_next_numbered_record() {
 }
 
 #[test]
-fn new_rfc_writes_decision_maker_deadline_with_offset_and_tags() {
+fn new_rfc_writes_decision_maker_deadline_with_zone_and_tags() {
     let repo = TestRepo::initialized();
     let out = repo
         .because(&[
@@ -45,7 +45,7 @@ fn new_rfc_writes_decision_maker_deadline_with_offset_and_tags() {
     assert!(text.contains("kind: rfc\n"));
     assert!(text.contains("decision-maker: \"@sam\"\n"));
     assert!(
-        text.contains("deadline: 2026-03-12T17:00:00-07:00\n"),
+        text.contains("deadline: 2026-03-12T17:00:00-07:00[America/Los_Angeles]\n"),
         "{text}"
     );
     assert!(text.contains("tags: [\"api\"]\n"));

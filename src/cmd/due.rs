@@ -1,0 +1,176 @@
+//! `because due`: the inbox of open decisions, soonest first, in the reader's zone; filtered by
+//! person and role, by window or to the overdue; as a table, JSON or an iCalendar feed.
+//! `--fail-overdue` makes it a scheduled CI job that fails while a decision is late.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use super::load_index;
+use crate::calendar;
+use crate::inbox::{self, Due, Role};
+use crate::time;
+use crate::workspace::{GlobalOptions, Workspace};
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Ics,
+}
+
+/// The part `--person` plays (RACI).
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    DecisionMaker,
+    Consulted,
+    Informed,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only decisions waiting on this person (as decision-maker unless --role says otherwise)
+    #[arg(long, value_name = "PERSON")]
+    pub person: Option<String>,
+    /// The part --person plays
+    #[arg(long, value_enum, default_value_t = RoleArg::DecisionMaker, requires = "person")]
+    pub role: RoleArg,
+    /// Only deadlines before this much time from now (`7d`, `48h`, `2w`); overdue ones stay
+    #[arg(long, value_name = "SPAN")]
+    pub within: Option<String>,
+    /// Only deadlines that have passed
+    #[arg(long)]
+    pub overdue: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Exit 1 when any listed decision is overdue (for a scheduled CI job)
+    #[arg(long)]
+    pub fail_overdue: bool,
+}
+
+pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
+    let ws = Workspace::discover(global)?;
+    let index = load_index(&ws)?;
+    let limit = within_limit(&ws, args)?;
+    let now = ws.clock.now;
+    let due: Vec<Due> = inbox::open_deadlines(&index, &ws.config)
+        .into_iter()
+        .filter(|d| {
+            args.person
+                .as_deref()
+                .is_none_or(|p| inbox::plays(d.record, p, role(args)))
+        })
+        .filter(|d| limit.is_none_or(|l| d.deadline.instant() <= l))
+        .filter(|d| !args.overdue || d.deadline.instant() < now)
+        .collect();
+    match args.format {
+        Format::Table => write_table(&ws, out, &due)?,
+        Format::Json => {
+            let items: Vec<Value> = due.iter().map(|d| due_json(&ws, d)).collect();
+            serde_json::to_writer_pretty(&mut *out, &items)?;
+            writeln!(out)?;
+        }
+        Format::Ics => {
+            let events: Vec<calendar::Event> = due.iter().map(|d| event(d, None)).collect();
+            out.write_all(calendar::calendar("Decisions due", &events, now).as_bytes())?;
+        }
+    }
+    let late = due.iter().filter(|d| d.deadline.instant() < now).count();
+    if args.fail_overdue && late > 0 {
+        eprintln!("{late} open decision(s) past their deadline");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn role(args: &Args) -> Role {
+    match args.role {
+        RoleArg::DecisionMaker => Role::DecisionMaker,
+        RoleArg::Consulted => Role::Consulted,
+        RoleArg::Informed => Role::Informed,
+    }
+}
+
+/// `--within 7d` as the latest instant shown; read like `--deadline +7d`.
+fn within_limit(ws: &Workspace, args: &Args) -> Result<Option<jiff::Timestamp>> {
+    let Some(text) = &args.within else {
+        return Ok(None);
+    };
+    let span = format!("+{}", text.trim().trim_start_matches('+'));
+    let limit = time::parse_deadline(&span, &ws.clock).map_err(|_| {
+        crate::error::Refusal::new(format!(
+            "cannot read --within `{text}`; write a number and a unit: 90m, 48h, 7d, 2w"
+        ))
+    })?;
+    Ok(Some(limit.instant()))
+}
+
+fn number(d: &Due) -> String {
+    d.record
+        .number
+        .map(|n| format!("{n:04}"))
+        .unwrap_or_else(|| "-".into())
+}
+
+fn write_table(ws: &Workspace, out: &mut dyn Write, due: &[Due]) -> Result<()> {
+    let now = ws.clock.now;
+    let rows: Vec<[String; 5]> = due
+        .iter()
+        .map(|d| {
+            [
+                number(d),
+                time::in_reader_zone(&d.deadline, &ws.clock.reader, now),
+                time::time_left(&d.deadline, now),
+                d.record.decision_maker().unwrap_or("-").to_string(),
+                d.record.display_title(),
+            ]
+        })
+        .collect();
+    let header = ["NUMBER", "DEADLINE", "LEFT", "DECISION-MAKER", "TITLE"];
+    super::write_table(out, &header, &rows)
+}
+
+fn due_json(ws: &Workspace, d: &Due) -> Value {
+    let now = ws.clock.now;
+    json!({
+        "number": d.record.number,
+        "title": d.record.display_title(),
+        "kind": d.record.kind,
+        "status": d.record.status,
+        "decision_maker": d.record.decision_maker(),
+        "deadline": d.deadline.written(),
+        "deadline_utc": d.deadline.instant().to_string(),
+        "zone": d.deadline.zone_name(),
+        "shown": time::in_reader_zone(&d.deadline, &ws.clock.reader, now),
+        "seconds_left": d.deadline.left(now).as_secs(),
+        "overdue": d.deadline.instant() < now,
+        "path": d.record.path,
+    })
+}
+
+/// The calendar event of one deadline; `url` is the record's page when there is a site.
+pub fn event(d: &Due, url: Option<String>) -> calendar::Event {
+    let record = d.record;
+    let label = match record.number {
+        Some(n) => format!("{} {n}", record.kind.to_uppercase()),
+        None => record.file_name.clone(),
+    };
+    let who = record.decision_maker().unwrap_or("no decision-maker named");
+    calendar::Event {
+        // The number is the record's identity; a title (and so a file name) may change.
+        uid: match record.number {
+            Some(n) => format!("{}-{n}-deadline@because", record.kind),
+            None => format!(
+                "{}-deadline@because",
+                record.file_name.trim_end_matches(".md")
+            ),
+        },
+        at: d.deadline.instant(),
+        summary: format!("Decision due: {label} {}", record.display_title()),
+        url,
+        description: format!("Decision-maker: {who}. Deadline: {}.", d.deadline.written()),
+    }
+}

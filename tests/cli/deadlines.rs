@@ -1,0 +1,328 @@
+//! Deadlines across time zones (issue 14): the zone survives every edit, input is resolved out
+//! loud, readers see their own time, `because due` is the inbox, calendars parse.
+
+use std::process::Command;
+
+use crate::support::TestRepo;
+
+/// Monday 9 March 2026, 12:00 UTC: US clocks moved on the 8th, EU ones move on the 29th.
+const MONDAY: &str = "2026-03-09T12:00:00Z";
+
+fn at(repo: &TestRepo, now: &str, args: &[&str]) -> crate::support::Run {
+    let output = repo
+        .command()
+        .env("BECAUSE_NOW", now)
+        .args(args)
+        .output()
+        .unwrap();
+    crate::support::Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A new RFC from the built-in template, its sections then written (so it can be decided).
+fn new_rfc(repo: &TestRepo, title: &str, who: &str, deadline: &str) -> String {
+    let args = [
+        "new",
+        "--no-edit",
+        "--rfc",
+        title,
+        "--decision-maker",
+        who,
+        "--deadline",
+        deadline,
+        "--consulted",
+        "@kim",
+        "--allow-past",
+    ];
+    let path = at(repo, MONDAY, &args).ok().trim().to_string();
+    let text = repo.read(&path);
+    let filled: Vec<String> = text
+        .lines()
+        .map(
+            |l| match l.starts_with(|c: char| c.is_ascii_uppercase()) && l.ends_with('.') {
+                true => format!("Written for {title}."),
+                false => l.to_string(),
+            },
+        )
+        .collect();
+    repo.write(&path, &(filled.join("\n") + "\n"));
+    path
+}
+
+/// Three open RFCs: one overdue (@sam), one due Thursday (@kim), one due Friday (@sam).
+fn inbox() -> TestRepo {
+    let repo = TestRepo::initialized();
+    new_rfc(&repo, "Late one", "@sam", "2026-03-08 17:00 Europe/Berlin");
+    new_rfc(&repo, "Thursday one", "@kim", "2026-03-12 17:00 PT");
+    new_rfc(
+        &repo,
+        "Friday one",
+        "@sam",
+        "friday 17:00 America/Los_Angeles",
+    );
+    repo
+}
+
+fn deadline_line(text: &str) -> &str {
+    text.lines().find(|l| l.starts_with("deadline:")).unwrap()
+}
+
+#[test]
+fn new_writes_the_zone_and_says_the_instant_in_the_writers_zone() {
+    let repo = TestRepo::initialized();
+    let args = [
+        "new",
+        "--no-edit",
+        "--rfc",
+        "Pagination",
+        "--deadline",
+        "Thu 5pm PT",
+    ];
+    let run = repo
+        .command()
+        .env("BECAUSE_NOW", MONDAY)
+        .env("TZ", "Asia/Seoul")
+        .args(args)
+        .output()
+        .unwrap();
+    let path = String::from_utf8(run.stdout).unwrap();
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(
+        deadline_line(&repo.read(path.trim())),
+        "deadline: 2026-03-12T17:00:00-07:00[America/Los_Angeles]"
+    );
+    assert!(
+        stderr.contains("Fri 13 Mar 09:00 KST (Thu 12 Mar 17:00 PDT)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("PT read as America/Los_Angeles"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ambiguous_or_unreadable_deadlines_are_refused_with_what_to_write() {
+    let repo = TestRepo::initialized();
+    let err = repo
+        .because(&[
+            "new",
+            "--no-edit",
+            "--rfc",
+            "X",
+            "--deadline",
+            "friday 5pm CST",
+        ])
+        .fails_with(1)
+        .to_string();
+    assert!(
+        err.contains("America/Chicago") && err.contains("Asia/Shanghai"),
+        "{err}"
+    );
+    let err = repo
+        .because(&["new", "--no-edit", "--rfc", "X", "--deadline", "by EOD-ish"])
+        .fails_with(1)
+        .to_string();
+    assert!(
+        err.contains("accepted forms") && err.contains("+72h"),
+        "{err}"
+    );
+    assert_eq!(repo.records().len(), 1, "nothing written");
+}
+
+#[test]
+fn the_zone_name_survives_every_surgical_edit() {
+    let repo = inbox();
+    let path = |n: &str| {
+        repo.records()
+            .into_iter()
+            .find(|p| p.starts_with(n))
+            .map(|p| format!("docs/decisions/{p}"))
+            .unwrap()
+    };
+    let before = deadline_line(&repo.read(&path("0003"))).to_string();
+    assert!(before.ends_with("[America/Los_Angeles]"), "{before}");
+    repo.because(&["link", "3", "relates-to", "2"]).ok();
+    repo.because(&["status", "3", "draft"]).ok();
+    repo.because(&["status", "3", "proposed"]).ok();
+    repo.because(&["renumber", "3", "9"]).ok();
+    repo.because(&["supersede", "1", "--by", "9"]).ok();
+    repo.because(&["accept", "9"]).ok();
+    assert_eq!(deadline_line(&repo.read(&path("0009"))), before);
+}
+
+#[test]
+fn accept_dates_decided_where_the_deadline_is_due() {
+    let repo = TestRepo::initialized();
+    repo.write("because.toml", "timezone = \"Asia/Seoul\"\n");
+    new_rfc(
+        &repo,
+        "On time",
+        "@sam",
+        "2026-03-12 17:00 America/Los_Angeles",
+    );
+    // 16:30 in Los Angeles is already 13 March in Seoul, the repository's zone.
+    let run = at(
+        &repo,
+        "2026-03-12 16:30 America/Los_Angeles",
+        &["accept", "2"],
+    );
+    run.ok();
+    let text = repo.read(&format!("docs/decisions/{}", repo.records()[1]));
+    assert!(text.contains("decided: 2026-03-12\n"), "{text}");
+    at(&repo, "2026-03-12 16:30 America/Los_Angeles", &["check"]).ok();
+}
+
+fn due(repo: &TestRepo, args: &[&str]) -> crate::support::Run {
+    let mut all = vec!["due"];
+    all.extend_from_slice(args);
+    at(repo, MONDAY, &all)
+}
+
+fn numbers(table: &str) -> Vec<&str> {
+    table.lines().skip(1).map(|l| &l[..4]).collect()
+}
+
+#[test]
+fn due_lists_open_decisions_soonest_first_in_the_readers_zone() {
+    let repo = inbox();
+    let out = due(&repo, &["--tz", "Asia/Seoul"]).ok().to_string();
+    assert_eq!(numbers(&out), ["0002", "0003", "0004"], "{out}");
+    assert!(
+        out.contains("Fri 13 Mar 09:00 KST (Thu 12 Mar 17:00 PDT)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("overdue by 1 day") || out.contains("overdue by 20 hours"),
+        "{out}"
+    );
+    assert!(out.contains("due in 3 days"), "{out}");
+}
+
+#[test]
+fn due_filters_by_person_role_window_and_overdue() {
+    let repo = inbox();
+    assert_eq!(
+        numbers(due(&repo, &["--person", "sam"]).ok()),
+        ["0002", "0004"]
+    );
+    let consulted = due(&repo, &["--person", "@kim", "--role", "consulted"]);
+    assert_eq!(numbers(consulted.ok()), ["0002", "0003", "0004"]);
+    assert_eq!(
+        numbers(due(&repo, &["--within", "4d"]).ok()),
+        ["0002", "0003"]
+    );
+    assert_eq!(numbers(due(&repo, &["--overdue"]).ok()), ["0002"]);
+    let json: serde_json::Value =
+        serde_json::from_str(due(&repo, &["--format", "json"]).ok()).unwrap();
+    assert_eq!(
+        json[1]["deadline"],
+        "2026-03-12T17:00:00-07:00[America/Los_Angeles]"
+    );
+    assert_eq!(json[1]["deadline_utc"], "2026-03-13T00:00:00Z");
+    assert_eq!(json[0]["overdue"], true);
+}
+
+#[test]
+fn due_fail_overdue_exits_1_only_while_something_is_late() {
+    let repo = inbox();
+    let err = due(&repo, &["--fail-overdue"]).fails_with(1).to_string();
+    assert!(err.contains("1 open decision"), "{err}");
+    due(&repo, &["--fail-overdue", "--person", "@kim"]).ok();
+    repo.because(&["reject", "2"]).ok();
+    due(&repo, &["--fail-overdue"]).ok();
+}
+
+#[test]
+fn list_shows_and_sorts_by_deadline() {
+    let repo = inbox();
+    let out = at(&repo, MONDAY, &["list", "--sort", "deadline"])
+        .ok()
+        .to_string();
+    assert_eq!(numbers(&out), ["0002", "0003", "0004", "0001"], "{out}");
+    assert!(out.contains("DEADLINE"), "{out}");
+    assert!(
+        out.contains("Fri 13 Mar 00:00 UTC (Thu 12 Mar 17:00 PDT), due in 3 days"),
+        "{out}"
+    );
+}
+
+#[test]
+fn show_and_check_speak_in_the_readers_zone() {
+    let repo = inbox();
+    let show = at(&repo, MONDAY, &["show", "3", "--tz", "KST"])
+        .ok()
+        .to_string();
+    assert!(
+        show.contains("Fri 13 Mar 09:00 KST (Thu 12 Mar 17:00 PDT), due in 3 days"),
+        "{show}"
+    );
+    let run = repo
+        .command()
+        .env("BECAUSE_NOW", MONDAY)
+        .env("TZ", "Europe/Berlin")
+        .arg("check")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        text.contains("deadline Sun 8 Mar 17:00 CET passed"),
+        "{text}"
+    );
+}
+
+/// Read a feed with Python's `icalendar` (installed by scripts/test.sh) and print each event
+/// as `UID|instant in UTC|SUMMARY|DESCRIPTION`.
+fn parse_ics(text: &str) -> Vec<String> {
+    let script = r#"
+import sys, icalendar, datetime
+cal = icalendar.Calendar.from_ical(sys.stdin.read())
+for e in cal.walk("VEVENT"):
+    start = e.decoded("DTSTART").astimezone(datetime.timezone.utc)
+    print("|".join([str(e["UID"]), start.strftime("%Y-%m-%dT%H:%M:%SZ"), str(e["SUMMARY"]), str(e["DESCRIPTION"])]))
+"#;
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 (scripts/test.sh installs icalendar)");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn due_ics_parses_with_a_real_icalendar_parser_at_the_right_instant() {
+    let repo = inbox();
+    let events = parse_ics(due(&repo, &["--format", "ics"]).ok());
+    assert_eq!(events.len(), 3, "{events:?}");
+    let thursday = &events[1];
+    assert!(
+        thursday.starts_with("rfc-3-deadline@because|2026-03-13T00:00:00Z|"),
+        "{thursday}"
+    );
+    assert!(
+        thursday.contains("Thursday one") && thursday.contains("@kim"),
+        "{thursday}"
+    );
+}
