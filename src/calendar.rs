@@ -17,10 +17,13 @@ pub struct Event {
     pub summary: String,
     pub url: Option<String>,
     pub description: String,
+    /// DTSTAMP: when this event's text was made (the clock, or a fixed build time, so a site
+    /// build stays reproducible).
+    pub stamp: Timestamp,
 }
 
 /// A whole calendar named `name`, CRLF line ends and folded lines as RFC 5545 requires.
-pub fn calendar(name: &str, events: &[Event], now: Timestamp) -> String {
+pub fn calendar(name: &str, events: &[Event]) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
@@ -30,17 +33,17 @@ pub fn calendar(name: &str, events: &[Event], now: Timestamp) -> String {
         format!("X-WR-CALNAME:{}", escape(name)),
     ];
     for event in events {
-        lines.extend(event_lines(event, now));
+        lines.extend(event_lines(event));
     }
     lines.push("END:VCALENDAR".to_string());
     lines.iter().map(|l| fold(l)).collect()
 }
 
-fn event_lines(event: &Event, now: Timestamp) -> Vec<String> {
+fn event_lines(event: &Event) -> Vec<String> {
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
         format!("UID:{}", escape(&event.uid)),
-        format!("DTSTAMP:{}", utc(now)),
+        format!("DTSTAMP:{}", utc(event.stamp)),
         format!("DTSTART:{}", utc(event.at)),
         format!("SUMMARY:{}", escape(&event.summary)),
         format!("DESCRIPTION:{}", escape(&event.description)),

@@ -1,6 +1,7 @@
 //! The inbox: open decisions that have a deadline, soonest first, for `because due`, the
 //! `list` deadline column and the site's calendars. Pure: records and config in, rows out.
 
+use crate::calendar;
 use crate::config::Config;
 use crate::index::Index;
 use crate::person;
@@ -60,4 +61,29 @@ pub fn plays(record: &Record, who: &str, role: Role) -> bool {
         Role::Informed => &record.informed,
     };
     people.iter().any(|p| person::same(p, who))
+}
+
+/// The calendar event of one deadline; `url` is the record's page when there is a site.
+pub fn event(d: &Due, url: Option<String>, stamp: jiff::Timestamp) -> calendar::Event {
+    let record = d.record;
+    let label = match record.number {
+        Some(n) => format!("{} {n}", record.kind.to_uppercase()),
+        None => record.file_name.clone(),
+    };
+    let who = record.decision_maker().unwrap_or("no decision-maker named");
+    calendar::Event {
+        // The number is the record's identity; a title (and so a file name) may change.
+        uid: match record.number {
+            Some(n) => format!("{}-{n}-deadline@because", record.kind),
+            None => format!(
+                "{}-deadline@because",
+                record.file_name.trim_end_matches(".md")
+            ),
+        },
+        at: d.deadline.instant(),
+        summary: format!("Decision due: {label} {}", record.display_title()),
+        url,
+        stamp,
+        description: format!("Decision-maker: {who}. Deadline: {}.", d.deadline.written()),
+    }
 }

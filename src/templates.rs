@@ -30,9 +30,13 @@ pub const SITE: [(&str, &str); 7] = [
 ];
 
 /// Static files copied to the site root.
-pub const ASSETS: [(&str, &str); 2] = [
+pub const ASSETS: [(&str, &str); 3] = [
     ("style.css", include_str!("../templates/assets/style.css")),
     ("app.js", include_str!("../templates/assets/app.js")),
+    (
+        "deadlines.js",
+        include_str!("../templates/assets/deadlines.js"),
+    ),
 ];
 
 /// The embedded record template `name`, if there is one.

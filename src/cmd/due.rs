@@ -74,8 +74,9 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             writeln!(out)?;
         }
         Format::Ics => {
-            let events: Vec<calendar::Event> = due.iter().map(|d| event(d, None)).collect();
-            out.write_all(calendar::calendar("Decisions due", &events, now).as_bytes())?;
+            let events: Vec<calendar::Event> =
+                due.iter().map(|d| inbox::event(d, None, now)).collect();
+            out.write_all(calendar::calendar("Decisions due", &events).as_bytes())?;
         }
     }
     let late = due.iter().filter(|d| d.deadline.instant() < now).count();
@@ -149,28 +150,4 @@ fn due_json(ws: &Workspace, d: &Due) -> Value {
         "overdue": d.deadline.instant() < now,
         "path": d.record.path,
     })
-}
-
-/// The calendar event of one deadline; `url` is the record's page when there is a site.
-pub fn event(d: &Due, url: Option<String>) -> calendar::Event {
-    let record = d.record;
-    let label = match record.number {
-        Some(n) => format!("{} {n}", record.kind.to_uppercase()),
-        None => record.file_name.clone(),
-    };
-    let who = record.decision_maker().unwrap_or("no decision-maker named");
-    calendar::Event {
-        // The number is the record's identity; a title (and so a file name) may change.
-        uid: match record.number {
-            Some(n) => format!("{}-{n}-deadline@because", record.kind),
-            None => format!(
-                "{}-deadline@because",
-                record.file_name.trim_end_matches(".md")
-            ),
-        },
-        at: d.deadline.instant(),
-        summary: format!("Decision due: {label} {}", record.display_title()),
-        url,
-        description: format!("Decision-maker: {who}. Deadline: {}.", d.deadline.written()),
-    }
 }

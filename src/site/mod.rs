@@ -6,6 +6,7 @@
 //! output directory, refusing one it did not create. Same repository in, same bytes out: no
 //! build time is written unless `SOURCE_DATE_EPOCH` asks for one.
 
+pub mod calendars;
 pub mod markdown;
 pub mod plan;
 pub mod render;
@@ -96,6 +97,9 @@ pub fn build(
     for output in &fixed {
         site.write(output)?;
     }
+    for output in calendars::feeds(&plan, &ws.config, calendar_stamp(&plan)) {
+        site.write(&output)?;
+    }
     let written = site.finish()?;
     Ok(Summary {
         pages: written
@@ -121,6 +125,16 @@ fn read_history(
         Some(repo) => repo.history(),
         None => Ok(None),
     }
+}
+
+/// DTSTAMP of the feeds: the build time when `SOURCE_DATE_EPOCH` gives one, else the epoch,
+/// so the same repository builds the same bytes.
+fn calendar_stamp(plan: &plan::Plan<'_>) -> jiff::Timestamp {
+    plan.site
+        .built
+        .as_deref()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
 }
 
 /// The build time to show, only when `SOURCE_DATE_EPOCH` is set (reproducible-builds.org).

@@ -92,6 +92,11 @@ pub struct DeadlineView {
     /// `overdue`, `due today`, `due in 3 days`; only while the record is open.
     pub badge: Option<String>,
     pub overdue: bool,
+    /// Due within `deadline-soon-hours` and not yet passed.
+    pub soon: bool,
+    /// The date the badge was computed on (the build's clock, in the configured zone): the
+    /// page's script recomputes it when the page is viewed; without script it says its age.
+    pub as_of: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -539,11 +544,13 @@ impl<'a> Context<'_, 'a> {
         let text = record.deadline.clone()?;
         let is_open = self.is_open(record);
         let due = crate::time::read_deadline(&text, &self.inputs.config.tz()).ok();
-        let (badge, overdue) = match &due {
+        let soon_hours = i64::from(self.inputs.config.deadline_soon_hours);
+        let (badge, overdue, soon) = match &due {
             Some(due) if is_open => {
                 let seconds = due.left(self.inputs.now).as_secs();
+                let soon = (0..=soon_hours * 3_600).contains(&seconds);
                 if seconds < 0 {
-                    (Some("overdue".to_string()), true)
+                    (Some("overdue".to_string()), true, false)
                 } else {
                     let days = (seconds + 86_399) / 86_400;
                     let badge = match days {
@@ -551,17 +558,20 @@ impl<'a> Context<'_, 'a> {
                         1 => "due in 1 day".to_string(),
                         n => format!("due in {n} days"),
                     };
-                    (Some(badge), false)
+                    (Some(badge), false, soon)
                 }
             }
-            _ => (None, false),
+            _ => (None, false, false),
         };
+        let zone = self.inputs.config.tz();
         Some(DeadlineView {
             text,
             instant: due.as_ref().map(|d| d.instant().to_string()),
             own: due.as_ref().map(|d| crate::time::wall(d.zoned(), 0)),
             badge,
             overdue,
+            soon,
+            as_of: self.inputs.now.to_zoned_datetime(zone).date().to_string(),
         })
     }
 

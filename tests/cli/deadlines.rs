@@ -326,3 +326,34 @@ fn due_ics_parses_with_a_real_icalendar_parser_at_the_right_instant() {
         "{thursday}"
     );
 }
+
+#[test]
+fn site_feeds_hold_open_deadlines_for_everyone_and_per_person() {
+    let repo = inbox();
+    repo.write(
+        "because.toml",
+        "[site]\ntitle = \"Acme\"\nbase-url = \"https://decisions.example.com/\"\n",
+    );
+    repo.because(&["reject", "2"]).ok();
+    at(&repo, MONDAY, &["build", "--no-history"]).ok();
+    let all = parse_ics(&repo.read("site/deadlines.ics"));
+    assert_eq!(all.len(), 2, "the rejected record left the feed: {all:?}");
+    assert!(
+        all[0].starts_with("rfc-3-deadline@because|2026-03-13T00:00:00Z|"),
+        "{all:?}"
+    );
+    assert!(
+        all[1].starts_with("rfc-4-deadline@because|2026-03-14T00:00:00Z|"),
+        "{all:?}"
+    );
+    let sam = parse_ics(&repo.read("site/people/sam.ics"));
+    assert_eq!(sam.len(), 1, "{sam:?}");
+    assert!(sam[0].contains("Friday one"), "{sam:?}");
+    let kim = parse_ics(&repo.read("site/people/kim.ics"));
+    assert_eq!(kim.len(), 2, "consulted on both: {kim:?}");
+    let text = repo.read("site/deadlines.ics");
+    assert!(
+        text.contains("URL:https://decisions.example.com/records/0003-thursday-one.html"),
+        "{text}"
+    );
+}
