@@ -3,9 +3,10 @@
 
 use crate::calendar;
 use crate::config::Config;
+use crate::index::ACCEPTED;
 use crate::index::Index;
 use crate::person;
-use crate::record::Record;
+use crate::record::{ActionItem, Record};
 use crate::time::{self, Deadline};
 
 /// Which part a person plays in a decision (RACI).
@@ -13,6 +14,8 @@ use crate::time::{self, Deadline};
 pub enum Role {
     /// Accountable: the one who decides.
     DecisionMaker,
+    /// Does the work (defaults to the authors).
+    Responsible,
     Consulted,
     Informed,
 }
@@ -57,6 +60,7 @@ pub fn open_deadlines<'a>(index: &'a Index, config: &Config) -> Vec<Due<'a>> {
 pub fn plays(record: &Record, who: &str, role: Role) -> bool {
     let people = match role {
         Role::DecisionMaker => &record.decision_makers,
+        Role::Responsible => record.responsible(),
         Role::Consulted => &record.consulted,
         Role::Informed => &record.informed,
     };
@@ -86,4 +90,87 @@ pub fn event(d: &Due, url: Option<String>, stamp: jiff::Timestamp) -> calendar::
         stamp,
         description: format!("Decision-maker: {who}. Deadline: {}.", d.deadline.written()),
     }
+}
+
+/// An open action item and the instant it is due, when it has a readable due date.
+#[derive(Debug, Clone)]
+pub struct OpenItem<'a> {
+    pub record: &'a Record,
+    pub item: &'a ActionItem,
+    pub due: Option<Deadline>,
+}
+
+impl OpenItem<'_> {
+    pub fn is_overdue(&self, now: jiff::Timestamp) -> bool {
+        self.due.as_ref().is_some_and(|d| d.instant() < now)
+    }
+}
+
+/// Open action items of records that are accepted or still open (a rejected decision's
+/// follow-up is moot), soonest due first, undated last.
+pub fn open_items<'a>(index: &'a Index, config: &Config) -> Vec<OpenItem<'a>> {
+    let mut items: Vec<OpenItem<'a>> = index
+        .records()
+        .iter()
+        .flat_map(|record| open_items_of(record, config))
+        .collect();
+    items.sort_by_key(|i| {
+        let at = i.due.as_ref().map(|d| d.instant());
+        (at.is_none(), at, i.record.number, i.item.line)
+    });
+    items
+}
+
+/// The open action items of one record, none when the record is closed without acceptance.
+pub fn open_items_of<'a>(record: &'a Record, config: &Config) -> Vec<OpenItem<'a>> {
+    let live = record.status.as_deref() == Some(ACCEPTED) || is_open(record, config);
+    if !live {
+        return Vec::new();
+    }
+    let zone = config.tz();
+    record
+        .action_items
+        .iter()
+        .filter(|i| !i.done)
+        .map(|item| OpenItem {
+            record,
+            item,
+            due: item
+                .due
+                .as_deref()
+                .and_then(|t| time::read_deadline(t, &zone).ok()),
+        })
+        .collect()
+}
+
+/// The calendar event of an action item with a due date.
+pub fn item_event(
+    open: &OpenItem,
+    url: Option<String>,
+    stamp: jiff::Timestamp,
+) -> Option<calendar::Event> {
+    let due = open.due.as_ref()?;
+    let record = open.record;
+    let owner = open.item.owner.as_deref().unwrap_or("no owner named");
+    let from = match record.number {
+        Some(n) => format!("{} {n}", record.kind.to_uppercase()),
+        None => record.file_name.clone(),
+    };
+    Some(calendar::Event {
+        // The task names the item: moving its line keeps the UID, rewording it makes a new one.
+        uid: format!(
+            "{}-item-{}@because",
+            from.to_lowercase().replace(' ', "-"),
+            crate::record::name::slugify(&open.item.task)
+        ),
+        at: due.instant(),
+        summary: format!("Action item: {} ({from})", open.item.task),
+        url,
+        stamp,
+        description: format!(
+            "Owner: {owner}. From {from} {}. Due: {}.",
+            record.display_title(),
+            due.written()
+        ),
+    })
 }

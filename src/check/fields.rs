@@ -37,6 +37,7 @@ pub(super) fn check(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) 
         }
     } else if status == "accepted" {
         review_due(input, record, out);
+        action_items_overdue(input, record, out);
     }
 }
 
@@ -284,6 +285,34 @@ fn review_due(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
             "review the decision: confirm it and set a later `review-by`, or replace it with `because new --supersedes {name} \"…\"`"
         ),
     );
+}
+
+/// The follow-through of an accepted decision: an open action item past its due date.
+fn action_items_overdue(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
+    let now = input.clock.now;
+    for item in record.action_items.iter().filter(|i| !i.done) {
+        let Some(text) = item.due.as_deref() else {
+            continue;
+        };
+        let Ok(due) = time::read_deadline(text, &input.config.tz()) else {
+            continue;
+        };
+        if !due.left(now).is_negative() {
+            continue;
+        }
+        let owner = item.owner.as_deref().unwrap_or("nobody named");
+        out.push(
+            "action-item-overdue",
+            item.line,
+            format!(
+                "action item \"{}\" ({owner}) was due {} ({} ago)",
+                item.task,
+                time::in_reader_zone(&due, &input.clock.reader, now),
+                time::span(due.left(now))
+            ),
+            "tick it (`- [x]`) when it is done, or move its `(due …)` date",
+        );
+    }
 }
 
 fn decision_makers(record: &Record, out: &mut Findings<'_>) {

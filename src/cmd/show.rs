@@ -117,6 +117,10 @@ fn write_text(out: &mut dyn Write, ws: &Workspace, index: &Index, record: &Recor
             Some(record.decision_makers.join(", ")).filter(|s| !s.is_empty()),
         ),
         (
+            "responsible",
+            Some(record.responsible().join(", ")).filter(|s| !s.is_empty()),
+        ),
+        (
             "consulted",
             Some(record.consulted.join(", ")).filter(|s| !s.is_empty()),
         ),
@@ -134,6 +138,9 @@ fn write_text(out: &mut dyn Write, ws: &Workspace, index: &Index, record: &Recor
     ];
     rows.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
     rows.push(("in force", in_force(index, record)));
+    for item in &record.action_items {
+        rows.push(("action item", action_item(ws, item)));
+    }
     for (relation, numbers) in relations(index, record) {
         let names: Vec<String> = numbers
             .iter()
@@ -150,4 +157,26 @@ fn write_text(out: &mut dyn Write, ws: &Workspace, index: &Index, record: &Recor
     writeln!(out)?;
     out.write_all(record.body.as_bytes())?;
     Ok(())
+}
+
+/// `[ ] @alex: write the migration (due Fri 20 Feb 23:59 UTC, overdue by 9 days)`.
+fn action_item(ws: &Workspace, item: &crate::record::ActionItem) -> String {
+    let mark = if item.done { "[x]" } else { "[ ]" };
+    let owner = item
+        .owner
+        .as_deref()
+        .map(|o| format!("{o}: "))
+        .unwrap_or_default();
+    let due = item.due.as_deref().map(|text| {
+        let Ok(due) = crate::time::read_deadline(text, &ws.config.tz()) else {
+            return format!(" (due {text})");
+        };
+        let now = ws.clock.now;
+        let shown = crate::time::in_reader_zone(&due, &ws.clock.reader, now);
+        match item.done {
+            true => format!(" (due {shown})"),
+            false => format!(" (due {shown}, {})", crate::time::time_left(&due, now)),
+        }
+    });
+    format!("{mark} {owner}{}{}", item.task, due.unwrap_or_default())
 }

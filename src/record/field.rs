@@ -49,6 +49,8 @@ pub const FIELDS: &[Field] = &[
         aliases: &["decision-makers", "deciders"],
         value: Value::People,
     },
+    // RACI's R: who does the work (defaults to the authors); decision-maker is the A.
+    field("responsible", Value::People),
     field("consulted", Value::People),
     field("informed", Value::People),
     Field {

@@ -3,6 +3,7 @@
 //!
 //! Pure text in, data out: nothing here touches the file system or git (see `store`, `git`).
 
+pub mod actions;
 pub mod edit;
 #[cfg(test)]
 mod edit_props;
@@ -13,6 +14,7 @@ pub mod model;
 pub mod name;
 pub mod parse;
 
+pub use actions::ActionItem;
 pub use model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
 pub use parse::parse;
 

@@ -141,6 +141,9 @@ pub fn parse(path: PathBuf, bytes: &[u8], config: &Config) -> Record {
         decision_makers: Vec::new(),
         consulted: Vec::new(),
         informed: Vec::new(),
+        responsible: Vec::new(),
+        authors: Vec::new(),
+        action_items: super::actions::read(&sections),
         deadline: None,
         decided: None,
         review_by: None,
@@ -410,6 +413,12 @@ fn apply_fields(record: &mut Record, map: &serde_json::Map<String, Value>, confi
     }
     record.consulted = map.get("consulted").map(strings).unwrap_or_default();
     record.informed = map.get("informed").map(strings).unwrap_or_default();
+    record.responsible = map.get("responsible").map(strings).unwrap_or_default();
+    for key in field::names("authors") {
+        if let Some(value) = map.get(key) {
+            record.authors.extend(strings(value));
+        }
+    }
     record.tags = map.get("tags").map(strings).unwrap_or_default();
     for relation in Relation::ALL {
         if let Some(value) = map.get(relation.key()) {

@@ -1,6 +1,7 @@
-//! The site's calendar feeds: `deadlines.ics` with every open deadline, and
-//! `people/<person>.ics` with those waiting on one person (as decision-maker or consulted),
-//! so a decision-maker subscribes once. A decided record leaves the feeds.
+//! The site's calendar feeds: `deadlines.ics` with every open deadline and open action item,
+//! and `people/<person>.ics` with those waiting on one person (as decision-maker or
+//! consulted, or owning the item), so a decision-maker subscribes once. A decided record's
+//! deadline leaves the feeds; a done item does too.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +21,23 @@ pub fn feeds(plan: &Plan<'_>, config: &Config, stamp: jiff::Timestamp) -> Vec<Ou
     let mut all = Vec::new();
     let mut by_person: BTreeMap<&str, (String, Vec<Event>)> = BTreeMap::new();
     for page in &plan.records {
+        let url = base.map(|b| format!("{b}/{}", page.r.url));
+        for open in inbox::open_items_of(page.record, config) {
+            let (Some(owner), Some(event)) = (
+                &open.item.owner,
+                inbox::item_event(&open, url.clone(), stamp),
+            ) else {
+                continue;
+            };
+            let mut owners = page.action_items.iter().filter_map(|i| i.owner.as_ref());
+            if let Some(who) = owners.find(|p| crate::person::same(&p.key, owner)) {
+                let entry = by_person
+                    .entry(who.key.as_str())
+                    .or_insert_with(|| (who.name.clone(), Vec::new()));
+                entry.1.push(event.clone());
+            }
+            all.push(event);
+        }
         let Some(event) = open_event(page, config, base, stamp) else {
             continue;
         };

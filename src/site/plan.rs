@@ -169,8 +169,10 @@ pub struct RecordPage<'a> {
     pub review_by: Option<String>,
     pub deadline: Option<DeadlineView>,
     pub decision_makers: Vec<PersonRef>,
+    pub responsible: Vec<PersonRef>,
     pub consulted: Vec<PersonRef>,
     pub informed: Vec<PersonRef>,
+    pub action_items: Vec<ActionItemView>,
     pub tags: Vec<String>,
     pub relations: Vec<RelationView>,
     pub banner: Option<Banner>,
@@ -184,10 +186,28 @@ pub struct RecordPage<'a> {
     pub timeline_date: Option<String>,
 }
 
+/// One line of a record's `## Action items`, as the site shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionItemView {
+    pub owner: Option<PersonRef>,
+    pub task: String,
+    pub due: Option<DeadlineView>,
+    pub done: bool,
+}
+
+/// An action item on its owner's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonItem {
+    pub r: RecordRef,
+    pub item: ActionItemView,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonPage {
     pub person: PersonRef,
     pub decided: Vec<RecordRef>,
+    pub responsible: Vec<RecordRef>,
+    pub action_items: Vec<PersonItem>,
     pub consulted: Vec<RecordRef>,
     pub informed: Vec<RecordRef>,
     pub authored: Vec<RecordRef>,
@@ -421,10 +441,12 @@ impl<'a> Context<'_, 'a> {
             names.iter().map(|n| self.people.person(n)).collect()
         };
         let decision_makers = people(&record.decision_makers);
+        let responsible = people(record.responsible());
         let consulted = people(&record.consulted);
         let informed = people(&record.informed);
         let people_keys: BTreeSet<&str> = decision_makers
             .iter()
+            .chain(&responsible)
             .chain(&consulted)
             .chain(&informed)
             .map(|p| p.key.as_str())
@@ -445,8 +467,10 @@ impl<'a> Context<'_, 'a> {
             people_keys: people_keys.into_iter().collect::<Vec<_>>().join("|"),
             tag_keys: record.tags.join("|"),
             decision_makers,
+            responsible,
             consulted,
             informed,
+            action_items: self.action_items(record),
             tags: record.tags.clone(),
             relations: self.relations(record),
             banner: self.banner(record),
@@ -540,9 +564,29 @@ impl<'a> Context<'_, 'a> {
             .collect()
     }
 
+    fn action_items(&self, record: &Record) -> Vec<ActionItemView> {
+        record
+            .action_items
+            .iter()
+            .map(|item| ActionItemView {
+                owner: item.owner.as_deref().map(|o| self.people.person(o)),
+                task: item.task.clone(),
+                due: item
+                    .due
+                    .clone()
+                    .and_then(|text| self.deadline_view(text, !item.done)),
+                done: item.done,
+            })
+            .collect()
+    }
+
     fn deadline(&self, record: &Record) -> Option<DeadlineView> {
         let text = record.deadline.clone()?;
-        let is_open = self.is_open(record);
+        self.deadline_view(text, self.is_open(record))
+    }
+
+    /// A deadline's text, instant and own-zone time, and while `is_open` its badge.
+    fn deadline_view(&self, text: String, is_open: bool) -> Option<DeadlineView> {
         let due = crate::time::read_deadline(&text, &self.inputs.config.tz()).ok();
         let soon_hours = i64::from(self.inputs.config.deadline_soon_hours);
         let (badge, overdue, soon) = match &due {
@@ -717,10 +761,25 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
                 .decided
                 .push(page.r.clone());
         }
+        for person in &page.responsible {
+            person_entry(&mut pages, person)
+                .responsible
+                .push(page.r.clone());
+        }
         for person in &page.consulted {
             person_entry(&mut pages, person)
                 .consulted
                 .push(page.r.clone());
+        }
+        for item in &page.action_items {
+            if let Some(owner) = &item.owner {
+                person_entry(&mut pages, owner)
+                    .action_items
+                    .push(PersonItem {
+                        r: page.r.clone(),
+                        item: item.clone(),
+                    });
+            }
         }
         for person in &page.informed {
             person_entry(&mut pages, person)
@@ -742,14 +801,20 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
     for page in &mut pages {
         for list in [
             &mut page.decided,
+            &mut page.responsible,
             &mut page.consulted,
             &mut page.informed,
             &mut page.authored,
         ] {
             list.dedup_by(|a, b| a.url == b.url);
         }
-        page.total =
-            page.decided.len() + page.consulted.len() + page.informed.len() + page.authored.len();
+        let lists = [
+            &page.decided,
+            &page.responsible,
+            &page.consulted,
+            &page.informed,
+        ];
+        page.total = lists.iter().map(|l| l.len()).sum::<usize>() + page.authored.len();
     }
     pages
 }
@@ -763,6 +828,8 @@ fn person_entry<'m>(
         .or_insert_with(|| PersonPage {
             person: person.clone(),
             decided: Vec::new(),
+            responsible: Vec::new(),
+            action_items: Vec::new(),
             consulted: Vec::new(),
             informed: Vec::new(),
             authored: Vec::new(),

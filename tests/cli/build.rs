@@ -396,7 +396,9 @@ fn hostile_records_cannot_run_script() {
         for tag in tags(&html) {
             let own_script = match tag.attr("src") {
                 Some("search-index.js" | "app.js" | "deadlines.js") => rel == "index.html",
-                Some("../deadlines.js") => rel.starts_with("records/"),
+                Some("../deadlines.js") => {
+                    rel.starts_with("records/") || rel.starts_with("people/")
+                }
                 _ => false,
             };
             assert!(

@@ -110,6 +110,7 @@ rule_cases! {
     deadline_passed_while_open_is_an_error: "deadline-passed" at "0001-late.md":5 exits 1;
     deadline_soon_is_a_warning: "deadline-soon" at "0001-due-tomorrow.md":5 exits 0;
     review_due_is_a_warning: "review-due" at "0001-old.md":6 exits 0;
+    action_item_overdue_is_a_warning: "action-item-overdue" at "0001-follow-up.md":20 exits 0;
     multiple_decision_makers_is_a_warning: "multiple-decision-makers" at "0001-two-deciders.md":3 exits 0;
     unknown_person_is_a_warning_when_people_are_listed: "unknown-person" at "0001-stranger.md":3 exits 0;
     duplicate_number_is_reported_on_both_files: "duplicate-number" at "0001-use-sqlite.md":1 exits 1;

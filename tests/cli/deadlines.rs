@@ -357,3 +357,102 @@ fn site_feeds_hold_open_deadlines_for_everyone_and_per_person() {
         "{text}"
     );
 }
+
+/// An accepted ADR with follow-up work for @alex (one item overdue, one done) and for @kim.
+const FOLLOW_UP: &str = "---
+status: accepted
+date: 2026-02-01
+decision-maker: \"@sam\"
+responsible: [\"@alex\"]
+decided: 2026-02-10
+---
+# Use PostgreSQL for events
+
+## Context
+
+Events need a home.
+
+## Decision
+
+PostgreSQL.
+
+## Action items
+
+- [ ] @alex: write the migration (due 2026-03-07)
+- [x] @alex: announce it (due 2026-03-02)
+- [ ] @alex: add the backups (due 2026-03-20 09:00 Europe/Berlin)
+- [ ] @kim: write the runbook
+
+## Consequences
+
+One more database.
+";
+
+#[test]
+fn due_for_a_person_lists_their_open_action_items_beside_decisions() {
+    let repo = inbox();
+    repo.write("docs/decisions/0005-use-postgresql.md", FOLLOW_UP);
+    let now = "2026-03-09T12:00:00Z";
+    let out = at(&repo, now, &["due", "--person", "@alex"])
+        .ok()
+        .to_string();
+    let (decisions, items) = out.split_once("\n\n").expect("two tables");
+    assert_eq!(decisions.lines().count(), 1, "@alex decides nothing: {out}");
+    let items: Vec<&str> = items.lines().collect();
+    assert_eq!(items.len(), 3, "header and two open items: {out}");
+    assert!(
+        items[1].contains("overdue by 36 hours") && items[1].contains("write the migration"),
+        "{out}"
+    );
+    assert!(
+        items[2].contains("Fri 20 Mar 08:00 UTC (Fri 20 Mar 09:00 CET)"),
+        "{out}"
+    );
+    let err = at(&repo, now, &["due", "--person", "@alex", "--fail-overdue"])
+        .fails_with(1)
+        .to_string();
+    assert!(err.contains("1 action item"), "{err}");
+    let within = at(&repo, now, &["due", "--person", "alex", "--within", "3d"])
+        .ok()
+        .to_string();
+    assert!(
+        within.contains("write the migration") && !within.contains("backups"),
+        "{within}"
+    );
+    let responsible = at(
+        &repo,
+        now,
+        &["list", "--person", "@alex", "--format", "paths"],
+    );
+    assert!(responsible.ok().contains("0005-use-postgresql.md"));
+}
+
+#[test]
+fn action_items_reach_the_record_page_the_owners_page_and_the_owners_calendar() {
+    let repo = inbox();
+    repo.write("docs/decisions/0005-use-postgresql.md", FOLLOW_UP);
+    repo.write(
+        "because.toml",
+        "[site]\nbase-url = \"https://d.example.com\"\n",
+    );
+    at(&repo, MONDAY, &["build", "--no-history"]).ok();
+    let page = repo.read("site/records/0005-use-postgresql.html");
+    assert!(
+        page.contains("write the migration") && page.contains("Responsible"),
+        "{page}"
+    );
+    let alex = repo.read("site/people/alex.html");
+    assert!(
+        alex.contains("add the backups") && alex.contains("Responsible for"),
+        "{alex}"
+    );
+    let events = parse_ics(&repo.read("site/people/alex.ics"));
+    assert_eq!(events.len(), 2, "two open dated items: {events:?}");
+    assert!(
+        events[0].starts_with("adr-5-item-write-the-migration@because|2026-03-07T23:59:59Z|"),
+        "{events:?}"
+    );
+    assert!(events[1].contains("|2026-03-20T08:00:00Z|"), "{events:?}");
+    let all = parse_ics(&repo.read("site/deadlines.ics"));
+    assert_eq!(all.len(), 5, "three decisions and two items: {all:?}");
+}
