@@ -291,6 +291,8 @@ fn render(rec: &Rec, created: usize) -> String {
             "Context",
             "Proposal",
             "Alternatives considered",
+            "Open questions",
+            "Decision criteria",
             "Consequences",
         ]
     } else {

@@ -52,7 +52,7 @@ fn title(record: &Record, out: &mut Findings<'_>) {
 }
 
 fn required_sections(record: &Record, kind: &KindConfig, out: &mut Findings<'_>) {
-    for heading in &kind.sections {
+    for heading in kind.required_sections(record.status.as_deref()) {
         match find_section(record, heading) {
             None => out.push(
                 "section-missing",

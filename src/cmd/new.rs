@@ -96,12 +96,16 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         kind: kind.clone(),
         date: ws.clock.today().to_string(),
         decision_maker: args.decision_maker.clone(),
-        deadline,
+        deadline: deadline.clone(),
         decided,
         consulted: args.consulted.clone(),
         informed: args.informed.clone(),
         tags: clean(&args.tags),
-        sections: kind_config.sections.clone(),
+        sections: kind_config
+            .required_sections(Some(&status))
+            .cloned()
+            .collect(),
+        deadline_shown: deadline_shown(&ws, deadline.as_deref()),
         status,
         ..Default::default()
     };
@@ -216,6 +220,16 @@ fn deadline(ws: &Workspace, args: &Args) -> Result<Option<String>> {
     }
     say_resolved(ws, &resolved);
     Ok(Some(due.written()))
+}
+
+/// The deadline as the record's body shows it: its own wall time and zone name.
+fn deadline_shown(ws: &Workspace, written: Option<&str>) -> Option<String> {
+    let due = time::read_deadline(written?, &ws.config.tz()).ok()?;
+    let wall = time::wall(due.zoned(), 0);
+    Some(match due.zone_name() {
+        Some(zone) => format!("{wall} ({zone})"),
+        None => wall,
+    })
 }
 
 /// Say, on stderr, which instant the typed deadline became: in the writer's zone and in the

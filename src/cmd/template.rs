@@ -14,6 +14,8 @@ pub struct NewRecord {
     pub date: String,
     pub decision_maker: Option<String>,
     pub deadline: Option<String>,
+    /// The deadline for the body: `Thu 12 Mar 2026 17:00 PDT (America/Los_Angeles)`.
+    pub deadline_shown: Option<String>,
     pub decided: Option<String>,
     pub consulted: Vec<String>,
     pub informed: Vec<String>,

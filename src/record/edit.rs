@@ -394,6 +394,25 @@ pub fn rewrite_links(text: &str, old_name: &str, new_name: &str) -> String {
     out
 }
 
+/// The line the RFC template leaves under `## Decision` until the decision is made.
+pub const DECISION_PENDING: &str = "To be filled in by the deadline";
+
+/// Write `stamp` (who decided, when) in place of the "to be filled in" line the RFC template
+/// leaves under `## Decision`. A record without that line (an ADR, a decision written by
+/// hand) is returned unchanged: its author's words are theirs.
+pub fn stamp_decision(text: &str, stamp: &str) -> String {
+    let mut in_decision = false;
+    for (start, end, _) in line_spans(text) {
+        let line = &text[start..end];
+        if line.starts_with('#') {
+            in_decision = line.trim_end().eq_ignore_ascii_case("## Decision");
+        } else if in_decision && line.starts_with(DECISION_PENDING) {
+            return format!("{}{stamp}{}", &text[..start], &text[end..]);
+        }
+    }
+    text.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

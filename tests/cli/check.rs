@@ -678,7 +678,7 @@ fn against_reports_a_deleted_closed_decision_and_says_how_to_retire_it() {
 #[test]
 fn against_fails_a_change_only_for_the_overdue_records_it_touches() {
     let repo = two_branches();
-    let late = "---\nkind: rfc\nstatus: proposed\ndate: 2026-01-05\ndecision-maker: \"@sam\"\ndeadline: 2026-02-01T17:00:00Z\n---\n# Adopt gRPC\n\n## Context\n\nC.\n\n## Proposal\n\nP.\n\n## Alternatives considered\n\nA.\n";
+    let late = "---\nkind: rfc\nstatus: proposed\ndate: 2026-01-05\ndecision-maker: \"@sam\"\ndeadline: 2026-02-01T17:00:00Z\n---\n# Adopt gRPC\n\n## Context\n\nC.\n\n## Proposal\n\nP.\n\n## Alternatives considered\n\nA.\n\n## Open questions\n\nQ.\n\n## Decision criteria\n\nD.\n";
     repo.write("docs/decisions/0002-adopt-grpc.md", late);
     repo.commit_all("an RFC");
     repo.git(&["checkout", "-q", "main"]);

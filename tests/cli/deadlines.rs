@@ -41,12 +41,15 @@ fn new_rfc(repo: &TestRepo, title: &str, who: &str, deadline: &str) -> String {
     let text = repo.read(&path);
     let filled: Vec<String> = text
         .lines()
-        .map(
-            |l| match l.starts_with(|c: char| c.is_ascii_uppercase()) && l.ends_with('.') {
+        .map(|l| {
+            match l.starts_with(|c: char| c.is_ascii_uppercase())
+                && l.ends_with('.')
+                && !l.starts_with("To be filled in")
+            {
                 true => format!("Written for {title}."),
                 false => l.to_string(),
-            },
-        )
+            }
+        })
         .collect();
     repo.write(&path, &(filled.join("\n") + "\n"));
     path
@@ -173,6 +176,11 @@ fn accept_dates_decided_where_the_deadline_is_due() {
     run.ok();
     let text = repo.read(&format!("docs/decisions/{}", repo.records()[1]));
     assert!(text.contains("decided: 2026-03-12\n"), "{text}");
+    // The Decision section's "to be filled in" line now says who decided, and when.
+    assert!(
+        text.contains("## Decision\n\nAccepted by @sam on Thu 12 Mar 2026 16:30 PDT, before the deadline (Thu 12 Mar 2026 17:00 PDT).\n"),
+        "{text}"
+    );
     at(&repo, "2026-03-12 16:30 America/Los_Angeles", &["check"]).ok();
 }
 
@@ -455,4 +463,73 @@ fn action_items_reach_the_record_page_the_owners_page_and_the_owners_calendar() 
     assert!(events[1].contains("|2026-03-20T08:00:00Z|"), "{events:?}");
     let all = parse_ics(&repo.read("site/deadlines.ics"));
     assert_eq!(all.len(), 5, "three decisions and two items: {all:?}");
+}
+
+#[test]
+fn the_rfc_template_asks_for_a_decision_by_name_and_deadline() {
+    let repo = TestRepo::initialized();
+    let args = [
+        "new",
+        "--no-edit",
+        "--rfc",
+        "Pagination",
+        "--decision-maker",
+        "@sam",
+        "--deadline",
+        "2026-03-12 17:00 PT",
+    ];
+    let path = at(&repo, MONDAY, &args).ok().trim().to_string();
+    let text = repo.read(&path);
+    let headings = [
+        "Context",
+        "Proposal",
+        "Alternatives considered",
+        "Open questions",
+        "Decision criteria",
+        "Decision",
+    ];
+    for heading in headings {
+        assert!(
+            text.contains(&format!("\n## {heading}\n")),
+            "{heading}: {text}"
+        );
+    }
+    let ask = "To be filled in by the deadline: @sam decides by Thu 12 Mar 2026 17:00 PDT (America/Los_Angeles).";
+    assert!(text.contains(ask), "{text}");
+}
+
+const BARE_RFC: &str = "---\nkind: rfc\nstatus: proposed\ndate: 2026-03-01\ndecision-maker: \"@sam\"\ndeadline: 2026-04-01\n---\n# Pagination\n\n## Context\n\nC.\n\n## Proposal\n\nP.\n\n## Alternatives considered\n\nA.\n";
+
+#[test]
+fn a_proposed_rfc_needs_open_questions_and_decision_criteria_and_config_can_change_that() {
+    let repo = TestRepo::initialized();
+    let file = "docs/decisions/0002-pagination.md";
+    repo.write(file, BARE_RFC);
+    let run = at(&repo, MONDAY, &["check"]);
+    run.fails_with(1);
+    assert!(
+        run.stdout.contains("no \"Open questions\" section"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("no \"Decision criteria\" section"),
+        "{}",
+        run.stdout
+    );
+    // Accepted, the record no longer needs them.
+    let accepted = BARE_RFC.replace("status: proposed", "status: accepted\ndecided: 2026-03-02");
+    repo.write(file, &accepted);
+    at(&repo, MONDAY, &["check"]).ok();
+    // A team that asks for other sections says so per kind and status.
+    repo.write(file, BARE_RFC);
+    let config = "[kinds.rfc]\nopen = [\"proposed\"]\nclosed = [\"accepted\"]\nsections = [\"Context\"]\n[kinds.rfc.status-sections]\nproposed = [\"Risks\"]\n";
+    repo.write("because.toml", config);
+    let run = at(&repo, MONDAY, &["check"]);
+    assert!(
+        run.stdout.contains("no \"Risks\" section"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Open questions"), "{}", run.stdout);
 }
