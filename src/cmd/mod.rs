@@ -128,6 +128,11 @@ pub fn placeholders(ws: &Workspace) -> Result<rules_check::Placeholders> {
         if let Some(embedded) = crate::templates::record(&file).filter(|e| *e != source) {
             sections.extend(template::placeholder_sections(&render(embedded)));
         }
+        // `new --template madr-…` writes MADR's text into a record of this kind.
+        for madr in ["madr-full.md", "madr-minimal.md"] {
+            let embedded = crate::templates::record(madr).expect("MADR templates are embedded");
+            sections.extend(template::placeholder_sections(&render(embedded)));
+        }
         out.insert(name.clone(), sections);
     }
     Ok(out)

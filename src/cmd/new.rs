@@ -59,6 +59,10 @@ pub struct Args {
     /// Accept a deadline in the past (to record one that already passed)
     #[arg(long)]
     pub allow_past: bool,
+    /// Write from this record template instead of the kind's: a built-in one (adr, rfc,
+    /// madr-full, madr-minimal) or a file NAME.md in the templates directory
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
     /// Do not open $VISUAL/$EDITOR
     #[arg(long)]
     pub no_edit: bool,
@@ -106,6 +110,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             .cloned()
             .collect(),
         deadline_shown: deadline_shown(&ws, deadline.as_deref()),
+        template: args.template.clone(),
         status,
         ..Default::default()
     };
@@ -271,9 +276,26 @@ fn clean(items: &[String]) -> Vec<String> {
 }
 
 fn render(ws: &Workspace, kind: &KindConfig, record: &template::NewRecord) -> Result<String> {
-    let (file, source) = kind_template(ws, &record.kind, kind)?;
+    let (file, source) = match &record.template {
+        Some(name) => named_template(ws, name)?,
+        None => kind_template(ws, &record.kind, kind)?,
+    };
     template::render(&file, &source, record)
         .map_err(|e| anyhow::anyhow!("template `{file}` failed: {e}"))
+}
+
+/// The template `--template NAME` names: an override file, else a built-in one.
+fn named_template(ws: &Workspace, name: &str) -> Result<(String, String)> {
+    let file = format!("{}.md", name.trim_end_matches(".md"));
+    let embedded = crate::templates::record(&file).unwrap_or("");
+    let source = ws.template_source(&file, embedded)?;
+    if source.is_empty() {
+        bail!(
+            "unknown template `{name}`; built-in ones are adr, rfc, madr-full and madr-minimal, or add `{}`",
+            ws.display(&ws.templates_dir().join(&file)).display()
+        );
+    }
+    Ok((file, source))
 }
 
 /// Tell the author, on stderr, what `because check` will ask for before this record passes.

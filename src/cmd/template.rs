@@ -24,6 +24,9 @@ pub struct NewRecord {
     pub amends: Vec<u32>,
     /// The kind's required sections (what the generic template writes).
     pub sections: Vec<String>,
+    /// `new --template NAME`: the template to render instead of the kind's; not for templates.
+    #[serde(skip)]
+    pub template: Option<String>,
 }
 
 /// Render `source` (a template's text) for `record`. Errors carry minijinja's line.

@@ -189,3 +189,55 @@ fn twenty_concurrent_new_commands_get_twenty_distinct_numbers() {
     numbers.dedup();
     assert_eq!(numbers.len(), 21, "duplicate numbers in {names:?}");
 }
+
+#[test]
+fn new_writes_madr_4_from_its_built_in_templates_and_check_reads_them() {
+    let repo = TestRepo::initialized();
+    for (template, headings) in [
+        (
+            "madr-minimal",
+            &[
+                "Context and Problem Statement",
+                "Considered Options",
+                "Decision Outcome",
+            ][..],
+        ),
+        (
+            "madr-full",
+            &[
+                "Decision Drivers",
+                "Pros and Cons of the Options",
+                "More Information",
+            ][..],
+        ),
+    ] {
+        let title = format!("Use Kafka via {template}");
+        let args = [
+            "new",
+            "--no-edit",
+            "--template",
+            template,
+            &title,
+            "--decision-maker",
+            "@sam",
+        ];
+        let path = repo.because(&args).ok().trim().to_string();
+        let text = repo.read(&path);
+        assert!(text.contains("decision-makers: [\"@sam\"]\n"), "{text}");
+        for heading in headings {
+            assert!(
+                text.contains(&format!("## {heading}\n")),
+                "{heading}: {text}"
+            );
+        }
+        let run = repo.because(&["check", &path]);
+        run.fails_with(1);
+        // MADR's own sample text counts as template text left in place.
+        assert!(run.stdout.contains("placeholder-left"), "{}", run.stdout);
+    }
+    let err = repo
+        .because(&["new", "--no-edit", "--template", "nope", "X"])
+        .fails_with(2)
+        .to_string();
+    assert!(err.contains("madr-full and madr-minimal"), "{err}");
+}
