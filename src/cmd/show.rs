@@ -102,6 +102,16 @@ fn write_text(out: &mut dyn Write, ws: &Workspace, index: &Index, record: &Recor
         .map(|n| format!("{n:04}  "))
         .unwrap_or_default();
     writeln!(out, "{number}{}", record.display_title())?;
+    for (key, value) in rows(ws, index, record) {
+        writeln!(out, "  {:<15} {value}", format!("{key}:"))?;
+    }
+    writeln!(out)?;
+    out.write_all(record.body.as_bytes())?;
+    Ok(())
+}
+
+/// The metadata lines of `show`, in order: key and value.
+fn rows<'r>(ws: &Workspace, index: &Index, record: &'r Record) -> Vec<(&'r str, String)> {
     let mut rows: Vec<(&str, String)> = vec![
         ("path", record.path.display().to_string()),
         ("kind", record.kind.clone()),
@@ -151,12 +161,7 @@ fn write_text(out: &mut dyn Write, ws: &Workspace, index: &Index, record: &Recor
             .collect();
         rows.push((relation.key(), names.join("; ")));
     }
-    for (key, value) in rows {
-        writeln!(out, "  {:<15} {value}", format!("{key}:"))?;
-    }
-    writeln!(out)?;
-    out.write_all(record.body.as_bytes())?;
-    Ok(())
+    rows
 }
 
 /// `[ ] @alex: write the migration (due Fri 20 Feb 23:59 UTC, overdue by 9 days)`.

@@ -798,25 +798,29 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
         }
     }
     let mut pages: Vec<PersonPage> = pages.into_values().collect();
-    for page in &mut pages {
-        for list in [
-            &mut page.decided,
-            &mut page.responsible,
-            &mut page.consulted,
-            &mut page.informed,
-            &mut page.authored,
-        ] {
-            list.dedup_by(|a, b| a.url == b.url);
-        }
-        let lists = [
-            &page.decided,
-            &page.responsible,
-            &page.consulted,
-            &page.informed,
-        ];
-        page.total = lists.iter().map(|l| l.len()).sum::<usize>() + page.authored.len();
-    }
+    pages.iter_mut().for_each(count_records);
     pages
+}
+
+/// Each record once per list, and the count of records the person is named in or authored.
+fn count_records(page: &mut PersonPage) {
+    for list in [
+        &mut page.decided,
+        &mut page.responsible,
+        &mut page.consulted,
+        &mut page.informed,
+        &mut page.authored,
+    ] {
+        list.dedup_by(|a, b| a.url == b.url);
+    }
+    let lists = [
+        &page.decided,
+        &page.responsible,
+        &page.consulted,
+        &page.informed,
+        &page.authored,
+    ];
+    page.total = lists.iter().map(|l| l.len()).sum();
 }
 
 fn person_entry<'m>(
