@@ -17,8 +17,15 @@ pub use parse::{Resolved, parse_deadline, read_deadline, resolve_input};
 pub use show::{in_reader_zone, span, time_left, wall};
 pub use zones::{ABBREVIATIONS, zone};
 
-/// Shown whenever a deadline or `--now` cannot be read, so the user sees every accepted form.
+/// Shown whenever a record's deadline cannot be read: every form a record may store.
 pub const DEADLINE_FORMS: &str = "accepted forms: RFC 9557 \
+(2026-03-12T17:00:00-07:00[America/Los_Angeles]), RFC 3339 (2026-03-12T17:00:00-08:00), \
+a date (2026-03-12, the end of that day in the configured time zone), or a local time with \
+a zone (\"2026-03-12 17:00 America/Los_Angeles\", or an abbreviation such as PT, CET, KST)";
+
+/// Shown when `--deadline` or `--now` cannot be read: the stored forms and the relative ones
+/// (which a record never holds: they would mean another day tomorrow).
+pub const INPUT_FORMS: &str = "accepted forms: RFC 9557 \
 (2026-03-12T17:00:00-07:00[America/Los_Angeles]), RFC 3339 (2026-03-12T17:00:00-08:00), \
 a date (2026-03-12, the end of that day in the configured time zone), a local time with a \
 zone (\"2026-03-12 17:00 America/Los_Angeles\", or an abbreviation such as PT, CET, KST), \

@@ -8,7 +8,7 @@ use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{Span, Timestamp, ZonedDateTime};
 
 use super::zones::{self, Meaning};
-use super::{Clock, DEADLINE_FORMS, Deadline, TimeError, error};
+use super::{Clock, DEADLINE_FORMS, Deadline, INPUT_FORMS, TimeError, error};
 
 /// A deadline read from what a person typed, with what the reading assumed, said out loud.
 #[derive(Debug, Clone)]
@@ -29,13 +29,18 @@ pub fn read_deadline(input: &str, zone: &TimeZone) -> Result<Deadline, TimeError
 /// Read a deadline a person typed (`--deadline`, `--now`): every stored form, and the
 /// relative ones, counted from the clock's now in its configured zone.
 pub fn resolve_input(input: &str, clock: &Clock) -> Result<Resolved, TimeError> {
-    if let Some(resolved) = absolute(input, &clock.zone)? {
+    // A person at the command line may also use the relative forms: list those too.
+    let stored = absolute(input, &clock.zone).map_err(|e| TimeError {
+        reason: e.reason.replace(DEADLINE_FORMS, INPUT_FORMS),
+        ..e
+    })?;
+    if let Some(resolved) = stored {
         return Ok(resolved);
     }
     if let Some(resolved) = relative(input, clock)? {
         return Ok(resolved);
     }
-    Err(error(input, DEADLINE_FORMS))
+    Err(error(input, INPUT_FORMS))
 }
 
 /// [`resolve_input`] without the notes.
@@ -261,7 +266,7 @@ fn from_now(input: &str, n: &str, unit: &str, clock: &Clock) -> Result<Resolved,
         .parse()
         .ok()
         .filter(|c| (1..=10_000).contains(c))
-        .ok_or_else(|| error(input, DEADLINE_FORMS))?;
+        .ok_or_else(|| error(input, INPUT_FORMS))?;
     let span = match unit.trim_end_matches('s') {
         "m" | "min" | "minute" => Span::new().minutes(count),
         "h" | "hr" | "hour" => Span::new().hours(count),
@@ -270,7 +275,7 @@ fn from_now(input: &str, n: &str, unit: &str, clock: &Clock) -> Result<Resolved,
         _ => {
             return Err(error(
                 input,
-                format!("unknown unit `{unit}`; {DEADLINE_FORMS}"),
+                format!("unknown unit `{unit}`; {INPUT_FORMS}"),
             ));
         }
     };
@@ -355,7 +360,7 @@ fn time_and_zone<'w>(
         match clock_time(word) {
             Some(t) if time.is_none() => time = Some(t),
             None if named.is_none() && zones::looks_like_zone(word) => named = Some(*word),
-            _ => return Err(error(input, DEADLINE_FORMS)),
+            _ => return Err(error(input, INPUT_FORMS)),
         }
     }
     Ok((time, named))

@@ -190,7 +190,11 @@ fn unreadable_input_lists_the_accepted_forms() {
     for bad in ["next friday", "soon", "2026-03-12 25:00", "+3y"] {
         let err = parse_deadline(bad, &c).unwrap_err();
         assert!(err.to_string().contains("RFC 9557"), "{bad}: {err}");
+        assert!(err.to_string().contains("+72h"), "{bad}: {err}");
     }
+    // A record is told only the forms a record may hold.
+    let err = read_deadline("friday", &TimeZone::UTC).unwrap_err();
+    assert!(!err.to_string().contains("+72h"), "{err}");
     let err = parse_deadline("2026-03-12 17:00 Mars/Olympus", &c).unwrap_err();
     assert!(err.to_string().contains("Mars/Olympus"), "{err}");
 }
@@ -276,4 +280,15 @@ fn spans_read_naturally() {
     assert_eq!(span(SignedDuration::from_hours(30)), "30 hours");
     assert_eq!(span(SignedDuration::from_mins(1)), "1 minute");
     assert_eq!(span(SignedDuration::from_secs(-5)), "1 minute");
+}
+
+#[test]
+fn a_decided_timestamp_reads_as_its_own_date() {
+    let date = parse_date("2026-03-12T16:30:00-07:00[America/Los_Angeles]").unwrap();
+    assert_eq!(date.to_string(), "2026-03-12");
+    assert_eq!(
+        parse_date("2026-03-12T23:30:00Z").unwrap().to_string(),
+        "2026-03-12"
+    );
+    assert!(parse_date("friday").is_none());
 }
