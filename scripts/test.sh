@@ -12,8 +12,8 @@ cargo fmt --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
-step "Python's icalendar, the real parser the calendar tests read feeds with (if missing)"
-python3 -c "import icalendar" 2>/dev/null || python3 -m pip install --quiet icalendar
+step "Python test clients (tests/requirements.txt: the MCP client, the iCalendar parser)"
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r tests/requirements.txt
 
 step "cargo test"
 cargo test

@@ -87,6 +87,9 @@ pub enum Severity {
 pub struct Person {
     pub name: Option<String>,
     pub email: Option<String>,
+    /// Other names the person goes by (a git name, a nickname): filters and pages join them.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

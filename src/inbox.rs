@@ -56,15 +56,15 @@ pub fn open_deadlines<'a>(index: &'a Index, config: &Config) -> Vec<Due<'a>> {
     due
 }
 
-/// Whether `who` plays `role` in the record.
-pub fn plays(record: &Record, who: &str, role: Role) -> bool {
-    let people = match role {
+/// Whether `who` plays `role` in the record (`people` knows who is the same person).
+pub fn plays(record: &Record, who: &str, role: Role, people: &person::People) -> bool {
+    let names = match role {
         Role::DecisionMaker => &record.decision_makers,
         Role::Responsible => record.responsible(),
         Role::Consulted => &record.consulted,
         Role::Informed => &record.informed,
     };
-    people.iter().any(|p| person::same(p, who))
+    names.iter().any(|p| people.same(p, who))
 }
 
 /// The calendar event of one deadline; `url` is the record's page when there is a site.

@@ -81,12 +81,13 @@ fn decisions<'a>(
     limit: Option<Timestamp>,
 ) -> Vec<Due<'a>> {
     let now = ws.clock.now;
+    let people = person::People::new(&ws.config.people);
     inbox::open_deadlines(index, &ws.config)
         .into_iter()
         .filter(|d| {
             args.person
                 .as_deref()
-                .is_none_or(|p| inbox::plays(d.record, p, role(args)))
+                .is_none_or(|p| inbox::plays(d.record, p, role(args), &people))
         })
         .filter(|d| limit.is_none_or(|l| d.deadline.instant() <= l))
         .filter(|d| !args.overdue || d.deadline.instant() < now)
@@ -104,15 +105,11 @@ fn action_items<'a>(
         return Vec::new();
     };
     let now = ws.clock.now;
+    let people = person::People::new(&ws.config.people);
     let at = |i: &OpenItem| i.due.as_ref().map(|d| d.instant());
     inbox::open_items(index, &ws.config)
         .into_iter()
-        .filter(|i| {
-            i.item
-                .owner
-                .as_deref()
-                .is_some_and(|o| person::same(o, who))
-        })
+        .filter(|i| i.item.owner.as_deref().is_some_and(|o| people.same(o, who)))
         .filter(|i| limit.is_none_or(|l| at(i).is_some_and(|a| a <= l)))
         .filter(|i| !args.overdue || i.is_overdue(now))
         .collect()

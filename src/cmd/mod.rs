@@ -4,10 +4,12 @@ pub mod build;
 pub mod check;
 pub mod completions;
 pub mod due;
+pub mod graph;
 pub mod init;
 pub mod lifecycle;
 pub mod link;
 pub mod list;
+pub mod mcp;
 pub mod migrate;
 pub mod new;
 pub mod plan;
@@ -16,6 +18,7 @@ pub mod show;
 pub mod status;
 pub mod supersede;
 pub mod template;
+pub mod toc;
 
 use std::path::Path;
 

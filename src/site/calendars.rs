@@ -18,6 +18,7 @@ pub fn feeds(plan: &Plan<'_>, config: &Config, stamp: jiff::Timestamp) -> Vec<Ou
         .base_url
         .as_deref()
         .map(|u| u.trim_end_matches('/'));
+    let people = crate::person::People::new(&config.people);
     let mut all = Vec::new();
     let mut by_person: BTreeMap<&str, (String, Vec<Event>)> = BTreeMap::new();
     for page in &plan.records {
@@ -30,7 +31,8 @@ pub fn feeds(plan: &Plan<'_>, config: &Config, stamp: jiff::Timestamp) -> Vec<Ou
                 continue;
             };
             let mut owners = page.action_items.iter().filter_map(|i| i.owner.as_ref());
-            if let Some(who) = owners.find(|p| crate::person::same(&p.key, owner)) {
+            let key = people.key(owner);
+            if let Some(who) = owners.find(|p| p.key == key) {
                 let entry = by_person
                     .entry(who.key.as_str())
                     .or_insert_with(|| (who.name.clone(), Vec::new()));

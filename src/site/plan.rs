@@ -44,6 +44,8 @@ pub struct Plan<'a> {
     pub timeline: Vec<TimelineGroup>,
     pub filters: Filters,
     pub links: Links,
+    /// Every record with a relation, drawn as SVG (the graph page); empty when none has one.
+    pub graph: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -184,6 +186,8 @@ pub struct RecordPage<'a> {
     pub tag_keys: String,
     /// The date the timeline files this record under.
     pub timeline_date: Option<String>,
+    /// This record and its direct relations, drawn as SVG, when it has any.
+    pub graph: Option<String>,
 }
 
 /// One line of a record's `## Action items`, as the site shows it.
@@ -256,10 +260,13 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         .filter_map(|r| r.number.map(|n| (n, r)))
         .rev() // the first record of a duplicated number wins, as in `Index::get`
         .collect();
+    let graph = crate::graph::Graph::of(inputs.index);
+    let neighbourhoods = crate::graph::Neighbourhoods::new(&graph);
     let context = Context {
         inputs,
         people: &people,
         by_number: &by_number,
+        neighbourhoods: &neighbourhoods,
     };
     let records: Vec<RecordPage<'a>> = inputs
         .index
@@ -288,6 +295,7 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         record_count: records.len(),
     };
     Plan {
+        graph: context.svg(&graph.connected(), ""),
         filters: filters(&records),
         people: people_pages(&records),
         timeline: timeline(&records),
@@ -361,48 +369,31 @@ fn missing_ref(n: u32) -> RecordRef {
 
 /// Maps the ways a person is written (`@sam`, `Sam`, a Git author name or email) to one key.
 struct PeopleKeys {
-    aliases: BTreeMap<String, String>,
-    /// Key → the name from the config's people table.
-    names: BTreeMap<String, String>,
+    people: crate::person::People,
 }
 
 impl PeopleKeys {
     fn new(config: &Config) -> PeopleKeys {
-        let mut aliases = BTreeMap::new();
-        let mut names = BTreeMap::new();
-        for (handle, person) in &config.people {
-            let key = crate::person::key(handle);
-            if let Some(name) = &person.name {
-                aliases.insert(crate::person::key(name), key.clone());
-                names.insert(key.clone(), format!("{name} ({handle})"));
-            }
-            if let Some(email) = &person.email {
-                aliases.insert(email.trim().to_lowercase(), key.clone());
-            }
+        PeopleKeys {
+            people: crate::person::People::new(&config.people),
         }
-        PeopleKeys { aliases, names }
     }
 
     fn key(&self, name: &str) -> String {
-        let key = crate::person::key(name);
-        self.aliases.get(&key).cloned().unwrap_or(key)
+        self.people.key(name)
     }
 
     fn author_key(&self, name: &str, email: &str) -> String {
-        match self.aliases.get(&email.trim().to_lowercase()) {
-            Some(key) => key.clone(),
-            None => self.key(name),
-        }
+        self.people.author_key(name, email)
     }
 
     fn person(&self, name: &str) -> PersonRef {
         let key = self.key(name);
         PersonRef {
             name: self
-                .names
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| name.trim().to_string()),
+                .people
+                .display(&key)
+                .map_or_else(|| name.trim().to_string(), str::to_string),
             url: format!("people/{key}.html"),
             key,
         }
@@ -412,10 +403,9 @@ impl PeopleKeys {
         let key = self.author_key(name, email);
         PersonRef {
             name: self
-                .names
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| name.trim().to_string()),
+                .people
+                .display(&key)
+                .map_or_else(|| name.trim().to_string(), str::to_string),
             url: format!("people/{key}.html"),
             key,
         }
@@ -427,6 +417,7 @@ struct Context<'c, 'a> {
     inputs: &'c Inputs<'a>,
     people: &'c PeopleKeys,
     by_number: &'c BTreeMap<u32, &'c RecordRef>,
+    neighbourhoods: &'c crate::graph::Neighbourhoods<'c>,
 }
 
 impl<'a> Context<'_, 'a> {
@@ -478,9 +469,22 @@ impl<'a> Context<'_, 'a> {
                 .number
                 .is_some_and(|n| self.inputs.index.is_in_force(n)),
             history,
+            graph: record
+                .number
+                .map(|n| self.neighbourhoods.of(n))
+                .filter(|g| !g.nodes.is_empty())
+                .map(|g| self.svg(&g, "../")),
             file,
             r,
         }
+    }
+
+    /// `graph` as SVG, each node linking to its page; `root` leads from the page to the site root.
+    fn svg(&self, graph: &crate::graph::Graph, root: &str) -> String {
+        if graph.nodes.is_empty() {
+            return String::new();
+        }
+        crate::graph::svg(graph, &|n| format!("{root}{}", self.lookup(n).url))
     }
 
     fn records_prefix(&self) -> String {
@@ -932,10 +936,7 @@ fn banner_message(status: &str, no_successor: bool, no_pending: bool) -> Option<
 mod tests {
     use super::*;
 
-    fn record(name: &str, front: &str) -> Record {
-        let text = format!("---\n{front}\n---\n# Title of {name}\n");
-        crate::record::parse(name.into(), text.as_bytes(), &Config::default())
-    }
+    use crate::record::sample as record;
 
     fn inputs<'a>(index: &'a Index, config: &'a Config) -> Inputs<'a> {
         Inputs {
