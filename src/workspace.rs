@@ -58,7 +58,7 @@ impl Workspace {
         let zone = config.tz();
         let env_tz = std::env::var("TZ").ok();
         let reader = crate::time::reader_zone(options.tz.as_deref(), env_tz.as_deref())
-            .context("failed to read --tz")?
+            .map_err(|reason| anyhow::anyhow!("invalid --tz: {reason}"))?
             .unwrap_or_else(|| zone.clone());
         let clock = Clock::new(options.now.as_deref(), zone, reader)
             .context("failed to read --now / BECAUSE_NOW")?;

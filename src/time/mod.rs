@@ -184,9 +184,9 @@ impl Clock {
 
 /// The reader's zone from `--tz` or `TZ`: an IANA name or a known abbreviation; `None` when
 /// neither names a zone (a POSIX rule string in `TZ` is not a name a reader can be shown).
-pub fn reader_zone(flag: Option<&str>, env: Option<&str>) -> Result<Option<TimeZone>, TimeError> {
+pub fn reader_zone(flag: Option<&str>, env: Option<&str>) -> Result<Option<TimeZone>, String> {
     if let Some(name) = flag {
-        return zone(name).map(Some).map_err(|reason| error(name, reason));
+        return zone(name).map(Some);
     }
     let env = env
         .map(|t| t.trim_start_matches(':'))

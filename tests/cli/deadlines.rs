@@ -533,3 +533,16 @@ fn a_proposed_rfc_needs_open_questions_and_decision_criteria_and_config_can_chan
     );
     assert!(!run.stdout.contains("Open questions"), "{}", run.stdout);
 }
+
+#[test]
+fn an_ambiguous_reader_zone_is_refused_with_candidates() {
+    let repo = TestRepo::initialized();
+    let err = repo
+        .because(&["list", "--tz", "IST"])
+        .fails_with(2)
+        .to_string();
+    assert!(
+        err.contains("invalid --tz") && err.contains("Asia/Kolkata"),
+        "{err}"
+    );
+}
