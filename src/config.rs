@@ -97,6 +97,10 @@ pub struct Person {
 pub struct SiteConfig {
     pub title: String,
     pub base_url: Option<String>,
+    /// Where a record's source is shown on the forge, `{path}` standing for its path in the
+    /// repository (`https://github.com/acme/app/blob/main/{path}`); default: from the `origin`
+    /// remote when it is on GitHub, GitLab, Codeberg or a Gitea-like host.
+    pub source_url: Option<String>,
 }
 
 fn default_initial() -> String {
@@ -108,6 +112,7 @@ impl Default for SiteConfig {
         SiteConfig {
             title: "Decision records".to_string(),
             base_url: None,
+            source_url: None,
         }
     }
 }

@@ -34,6 +34,8 @@ pub struct Inputs<'a> {
     pub records_rel: String,
     /// Build time shown on pages, only when `SOURCE_DATE_EPOCH` gives one (RFC 3339).
     pub built: Option<String>,
+    /// The forge's page of a file, `{path}` standing for its path in the repository.
+    pub source_url: Option<String>,
 }
 
 /// The pages to write, as data.
@@ -63,7 +65,7 @@ pub struct SiteView {
 /// A link to a record, with what a list shows about it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordRef {
-    /// `0003`, or `-` for a record without a number.
+    /// `0003`, or the file's slug for a record without a number.
     pub id: String,
     pub number: Option<u32>,
     pub title: String,
@@ -188,6 +190,11 @@ pub struct RecordPage<'a> {
     pub timeline_date: Option<String>,
     /// This record and its direct relations, drawn as SVG, when it has any.
     pub graph: Option<String>,
+    /// The record's file on the forge, when the repository's forge is known.
+    pub source_url: Option<String>,
+    /// The records before and after this one in the index's order.
+    pub prev: Option<RecordRef>,
+    pub next: Option<RecordRef>,
 }
 
 /// One line of a record's `## Action items`, as the site shows it.
@@ -268,7 +275,7 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         by_number: &by_number,
         neighbourhoods: &neighbourhoods,
     };
-    let records: Vec<RecordPage<'a>> = inputs
+    let mut records: Vec<RecordPage<'a>> = inputs
         .index
         .records()
         .iter()
@@ -276,6 +283,10 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         .zip(&refs)
         .map(|((record, file), r)| context.record_page(record, file, r.clone()))
         .collect();
+    for (i, page) in records.iter_mut().enumerate() {
+        page.prev = i.checked_sub(1).map(|p| refs[p].clone());
+        page.next = refs.get(i + 1).cloned();
+    }
     let site = SiteView {
         title: inputs.config.site.title.clone(),
         base_url: inputs
@@ -342,10 +353,14 @@ fn links(records: &[Record], files: &[String]) -> Links {
 fn record_ref(record: &Record, file: &str) -> RecordRef {
     let status = record.status.clone().unwrap_or_else(|| "unknown".into());
     RecordRef {
-        id: record
-            .number
-            .map(|n| format!("{n:04}"))
-            .unwrap_or_else(|| "-".into()),
+        // A record without a number (log4brains slugs) is known by its file's slug, not "-".
+        id: record.number.map(|n| format!("{n:04}")).unwrap_or_else(|| {
+            record
+                .file_name
+                .rsplit_once('.')
+                .map_or(record.file_name.as_str(), |(stem, _)| stem)
+                .to_string()
+        }),
         number: record.number,
         title: record.display_title(),
         url: format!("records/{file}"),
@@ -442,9 +457,17 @@ impl<'a> Context<'_, 'a> {
             .chain(&informed)
             .map(|p| p.key.as_str())
             .collect();
+        let source = format!("{}{}", self.records_prefix(), record.file_name);
         RecordPage {
             record,
-            source: format!("{}{}", self.records_prefix(), record.file_name),
+            source_url: self
+                .inputs
+                .source_url
+                .as_ref()
+                .map(|url| url.replace("{path}", &source)),
+            prev: None,
+            next: None,
+            source,
             status_label: record
                 .status_raw
                 .clone()
@@ -946,7 +969,34 @@ mod tests {
             now: "2026-03-01T12:00:00Z".parse().unwrap(),
             records_rel: "docs/decisions".into(),
             built: None,
+            source_url: Some("https://github.com/acme/app/blob/HEAD/{path}".into()),
         }
+    }
+
+    #[test]
+    fn a_record_without_a_number_is_known_by_its_slug() {
+        let index = Index::new(vec![record("use-postgres.md", "status: accepted")]);
+        let config = Config::default();
+        let inputs = inputs(&index, &config);
+        assert_eq!(plan(&inputs).records[0].r.id, "use-postgres");
+    }
+
+    #[test]
+    fn record_pages_link_their_neighbours_and_their_source() {
+        let index = Index::new(vec![
+            record("0001-a.md", "status: accepted"),
+            record("0002-b.md", "status: proposed"),
+        ]);
+        let config = Config::default();
+        let inputs = inputs(&index, &config);
+        let plan = plan(&inputs);
+        let (first, second) = (&plan.records[0], &plan.records[1]);
+        assert!(first.prev.is_none() && first.next.as_ref().unwrap().number == Some(2));
+        assert_eq!(second.prev.as_ref().unwrap().number, Some(1));
+        assert_eq!(
+            first.source_url.as_deref(),
+            Some("https://github.com/acme/app/blob/HEAD/docs/decisions/0001-a.md")
+        );
     }
 
     #[test]
