@@ -149,7 +149,7 @@ date: 2026-02-20
 decision-maker: "@alex"
 consulted: ["@sam"]
 informed: ["#backend"]
-deadline: 2026-03-05T17:00:00Z
+deadline: 2026-03-05T09:00:00-08:00[America/Los_Angeles]
 tags: [architecture]
 relates-to: [3]
 ---

@@ -31,7 +31,7 @@ pub struct Cli {
     )]
     pub dir: Option<PathBuf>,
 
-    /// Fix the clock (RFC 3339, a date, or "YYYY-MM-DD HH:MM Area/City"), for reproducible output
+    /// Fix the clock (RFC 9557, RFC 3339, a date, or "YYYY-MM-DD HH:MM Area/City"), for reproducible output
     #[arg(
         long,
         global = true,
@@ -40,6 +40,10 @@ pub struct Cli {
         value_name = "TIME"
     )]
     pub now: Option<String>,
+
+    /// Show times in this zone (IANA name or abbreviation); default: $TZ, then because.toml
+    #[arg(long, global = true, value_name = "ZONE")]
+    pub tz: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -53,6 +57,8 @@ pub enum Command {
     New(cmd::new::Args),
     /// List records, optionally filtered
     List(cmd::list::Args),
+    /// Open decisions by deadline, soonest first: what waits on whom
+    Due(cmd::due::Args),
     /// Show one record's metadata, relations and text
     Show(cmd::show::Args),
     /// Link two records; the inverse relation is written on the other record
@@ -109,6 +115,7 @@ pub fn run_into(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Init(args) => cmd::init::run(&global, &args, out),
         Command::New(args) => cmd::new::run(&global, &args, out),
         Command::List(args) => cmd::list::run(&global, &args, out),
+        Command::Due(args) => cmd::due::run(&global, &args, out),
         Command::Show(args) => cmd::show::run(&global, &args, out),
         Command::Link(args) => cmd::link::run(&global, &args, out),
         Command::Supersede(args) => cmd::supersede::run(&global, &args, out),
@@ -133,6 +140,7 @@ fn global(cli: &Cli) -> GlobalOptions {
     GlobalOptions {
         dir: cli.dir.clone(),
         now: cli.now.clone(),
+        tz: cli.tz.clone(),
     }
 }
 

@@ -4,6 +4,8 @@
 //! pages. [`store`] is the only module that reads the records directory or writes records;
 //! [`git`] adds what only history knows (numbers on other branches) and is never required.
 
+/// iCalendar feeds of deadlines.
+pub mod calendar;
 /// `because check`: rules over every record → diagnostics, and their reporters.
 pub mod check;
 /// Command line definition and dispatch.
@@ -18,6 +20,8 @@ pub mod error;
 pub mod git;
 /// The relation graph of the records: DOT, Mermaid, JSON and SVG.
 pub mod graph;
+/// Open decisions with deadlines, soonest first.
+pub mod inbox;
 /// All records and their relation graph.
 pub mod index;
 /// One notion of "the same person".

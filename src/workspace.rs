@@ -13,6 +13,8 @@ use crate::time::Clock;
 pub struct GlobalOptions {
     pub dir: Option<PathBuf>,
     pub now: Option<String>,
+    /// The reader's zone (`--tz`); `TZ` and then the configuration when absent.
+    pub tz: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,7 +62,11 @@ impl Workspace {
             }
         };
         let zone = config.tz();
-        let clock = Clock::new(options.now.as_deref(), zone)
+        let env_tz = std::env::var("TZ").ok();
+        let reader = crate::time::reader_zone(options.tz.as_deref(), env_tz.as_deref())
+            .map_err(|reason| anyhow::anyhow!("invalid --tz: {reason}"))?
+            .unwrap_or_else(|| zone.clone());
+        let clock = Clock::new(options.now.as_deref(), zone, reader)
             .context("failed to read --now / BECAUSE_NOW")?;
         let ws = Workspace {
             root,
@@ -195,7 +201,7 @@ fn load_config(path: &Path) -> Result<Config> {
             err.to_string().trim_end()
         )
     })?;
-    if config.timezone.parse::<chrono_tz::Tz>().is_err() {
+    if jiff::tz::TimeZone::get(&config.timezone).is_err() {
         bail!(
             "invalid configuration in `{}`: unknown time zone `{}`; use an IANA name such as \"Europe/Berlin\" or \"UTC\"",
             path.display(),

@@ -60,7 +60,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "invalid-deadline",
         Error,
-        "`deadline` is RFC 3339, a date, or `YYYY-MM-DD HH:MM Area/City`.",
+        "`deadline` is RFC 9557, RFC 3339, a date, or `YYYY-MM-DD HH:MM Area/City`.",
     ),
     rule(
         "unknown-kind",
@@ -91,6 +91,11 @@ pub const RULES: &[Rule] = &[
         "review-due",
         Warning,
         "An accepted record's `review-by` date has not passed.",
+    ),
+    rule(
+        "action-item-overdue",
+        Warning,
+        "No open item of an accepted record's `## Action items` is past its due date.",
     ),
     rule(
         "multiple-decision-makers",

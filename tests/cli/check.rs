@@ -110,6 +110,7 @@ rule_cases! {
     deadline_passed_while_open_is_an_error: "deadline-passed" at "0001-late.md":5 exits 1;
     deadline_soon_is_a_warning: "deadline-soon" at "0001-due-tomorrow.md":5 exits 0;
     review_due_is_a_warning: "review-due" at "0001-old.md":6 exits 0;
+    action_item_overdue_is_a_warning: "action-item-overdue" at "0001-follow-up.md":20 exits 0;
     multiple_decision_makers_is_a_warning: "multiple-decision-makers" at "0001-two-deciders.md":3 exits 0;
     unknown_person_is_a_warning_when_people_are_listed: "unknown-person" at "0001-stranger.md":3 exits 0;
     duplicate_number_is_reported_on_both_files: "duplicate-number" at "0001-use-sqlite.md":1 exits 1;
@@ -677,7 +678,7 @@ fn against_reports_a_deleted_closed_decision_and_says_how_to_retire_it() {
 #[test]
 fn against_fails_a_change_only_for_the_overdue_records_it_touches() {
     let repo = two_branches();
-    let late = "---\nkind: rfc\nstatus: proposed\ndate: 2026-01-05\ndecision-maker: \"@sam\"\ndeadline: 2026-02-01T17:00:00Z\n---\n# Adopt gRPC\n\n## Context\n\nC.\n\n## Proposal\n\nP.\n\n## Alternatives considered\n\nA.\n";
+    let late = "---\nkind: rfc\nstatus: proposed\ndate: 2026-01-05\ndecision-maker: \"@sam\"\ndeadline: 2026-02-01T17:00:00Z\n---\n# Adopt gRPC\n\n## Context\n\nC.\n\n## Proposal\n\nP.\n\n## Alternatives considered\n\nA.\n\n## Open questions\n\nQ.\n\n## Decision criteria\n\nD.\n";
     repo.write("docs/decisions/0002-adopt-grpc.md", late);
     repo.commit_all("an RFC");
     repo.git(&["checkout", "-q", "main"]);

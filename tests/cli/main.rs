@@ -6,6 +6,7 @@ mod support;
 mod build;
 mod check;
 mod corpus;
+mod deadlines;
 mod edit;
 mod graph_toc;
 mod init;
