@@ -79,8 +79,8 @@ pub enum Command {
     Build(cmd::build::Args),
     /// Print a shell completion script
     Completions(cmd::completions::Args),
-    /// Print the man page (roff)
-    Man,
+    /// Print the man page (roff), or write one page per verb with --out
+    Man(cmd::man::Args),
 }
 
 /// Run the parsed command line; the exit code for success and findings, `Err` for the rest.
@@ -108,13 +108,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Migrate(args) => cmd::migrate::run(&global, &args, &mut out),
         Command::Build(args) => cmd::build::run(&global, &args, &mut out),
         Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command(), &mut out),
-        Command::Man => man(&mut out),
+        Command::Man(args) => cmd::man::run(&args, Cli::command(), &mut out),
     }?;
     out.flush()?;
     Ok(code)
-}
-
-fn man(out: &mut dyn Write) -> Result<ExitCode> {
-    clap_mangen::Man::new(Cli::command()).render(out)?;
-    Ok(ExitCode::SUCCESS)
 }

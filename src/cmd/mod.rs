@@ -7,6 +7,7 @@ pub mod init;
 pub mod lifecycle;
 pub mod link;
 pub mod list;
+pub mod man;
 pub mod migrate;
 pub mod new;
 pub mod plan;

@@ -528,14 +528,44 @@ fn missing_path_cannot_run_and_is_named() {
 }
 
 #[test]
-fn path_outside_the_records_directory_cannot_run() {
+fn file_arguments_check_only_the_records_among_them_against_every_record() {
     let repo = fixture("valid");
+    repo.write("README.md", "# readme\n");
+    repo.write("src/main.rs", "fn main() {}\n");
     repo.write("notes/0001-x.md", "# x\n");
-    let err = repo
-        .because(&["check", "notes/0001-x.md"])
-        .fails_with(2)
+    // 0002 is superseded by 0003, which is not passed: resolved against the whole index.
+    let out = repo
+        .because(&[
+            "check",
+            "README.md",
+            "src/main.rs",
+            "notes/0001-x.md",
+            "docs/decisions/0002-use-mysql-for-events.md",
+        ])
+        .ok()
         .to_string();
-    assert!(err.contains("not in the records directory"), "{err}");
+    assert_eq!(out, "0 errors, 0 warnings in 1 record\n");
+    // A second 0005 collides with one that was not passed.
+    repo.write(
+        "docs/decisions/0005-other.md",
+        &repo.read("docs/decisions/0002-use-mysql-for-events.md"),
+    );
+    let run = repo.because(&["check", "--format", "json", "docs/decisions/0005-other.md"]);
+    run.fails_with(1);
+    assert!(run.stdout.contains("duplicate-number"), "{}", run.stdout);
+    assert!(!run.stdout.contains("0002-use-mysql"), "{}", run.stdout);
+}
+
+#[test]
+fn nothing_to_check_among_the_files_is_success() {
+    let repo = fixture("valid");
+    repo.write("README.md", "# readme\n");
+    repo.write("src/lib.rs", "\n");
+    let out = repo
+        .because(&["check", "README.md", "src/lib.rs"])
+        .ok()
+        .to_string();
+    assert_eq!(out, "0 errors, 0 warnings in 0 records\n");
 }
 
 // ---- --against ----
@@ -754,6 +784,30 @@ fn against_an_unknown_revision_cannot_run() {
         .fails_with(2)
         .to_string();
     assert!(err.contains("unknown revision `mian`"), "{err}");
+}
+
+#[test]
+fn against_a_base_a_shallow_ci_clone_lacks_says_how_to_fetch_it() {
+    let upstream = two_branches();
+    upstream.commit_all("feature work");
+    // What actions/checkout does: one branch, one commit deep.
+    let clone = TestRepo::plain();
+    let url = format!("file://{}", upstream.path().display());
+    clone.git(&["init", "-q"]);
+    clone.git(&["remote", "add", "origin", &url]);
+    clone.git(&["fetch", "-q", "--depth", "1", "origin", "feature"]);
+    clone.git(&["checkout", "-q", "-b", "feature", "FETCH_HEAD"]);
+    let err = clone
+        .because(&["check", "--against", "origin/main"])
+        .fails_with(2)
+        .to_string();
+    assert!(err.contains("unknown revision `origin/main`"), "{err}");
+    assert!(err.contains("`git fetch origin main`"), "{err}");
+    assert!(err.contains("fetch-depth: 0"), "{err}");
+    assert!(!err.contains("e.g. `--against origin/main`"), "{err}");
+    // Fetching the base as told makes the same command work.
+    clone.git(&["fetch", "-q", "origin", "main"]);
+    clone.because(&["check", "--against", "origin/main"]).ok();
 }
 
 #[test]

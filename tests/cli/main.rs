@@ -14,4 +14,6 @@ mod list_show;
 mod migrate;
 mod new;
 mod numbering;
+mod precommit;
+mod readme;
 mod safety;
