@@ -27,6 +27,8 @@ pub enum Format {
     Sarif,
     /// JUnit XML, one test case per record
     Junit,
+    /// GitLab Code Quality report (`artifacts: reports: codequality`)
+    Gitlab,
 }
 
 #[derive(Debug, clap::Args)]
@@ -81,8 +83,12 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             .collect(),
         None => index.records().iter().map(|r| r.path.clone()).collect(),
     };
-    if matches!(args.format, Format::Github | Format::Sarif) {
-        // Annotations and code scanning resolve paths against the repository root.
+    if matches!(
+        args.format,
+        Format::Github | Format::Sarif | Format::Junit | Format::Gitlab
+    ) {
+        // CI reads these reports from the repository root (annotations, code scanning, test
+        // reports), whatever directory the job ran `because` in.
         relative_to_root(&ws, &mut diagnostics, &mut checked);
     }
     let summary = Summary::new(&diagnostics, checked.len());
@@ -100,6 +106,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         Format::Github => report::github(out, &report),
         Format::Sarif => report::sarif(out, &report),
         Format::Junit => report::junit(out, &report),
+        Format::Gitlab => report::gitlab(out, &report),
     }?;
     Ok(match summary.fails(args.deny_warnings) {
         true => ExitCode::from(1),

@@ -288,19 +288,29 @@ fn sarif_output_is_valid_against_the_sarif_2_1_0_schema() {
 }
 
 #[test]
-fn github_and_sarif_paths_are_relative_to_the_repository_root() {
+fn ci_report_paths_are_relative_to_the_repository_root() {
     let repo = fixture("mixed");
-    let run = repo
-        .command()
-        .current_dir(repo.join("docs"))
-        .args(["check", "--format", "github"])
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&run.stdout);
+    let from_docs = |format: &str| {
+        let run = repo
+            .command()
+            .current_dir(repo.join("docs"))
+            .args(["check", "--format", format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&run.stdout).into_owned()
+    };
+    let out = from_docs("github");
     assert!(
         out.lines().all(|l| l.contains("file=docs/decisions/000")),
         "{out}"
     );
+    let junit = from_docs("junit");
+    assert!(junit.contains(r#"file="docs/decisions/0001-"#), "{junit}");
+    assert!(!junit.contains(r#"file="decisions/"#), "{junit}");
+    let sarif: Value = serde_json::from_str(&from_docs("sarif")).unwrap();
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"];
+    assert!(uri.as_str().unwrap().starts_with("docs/decisions/"), "{uri}");
     let human = repo
         .command()
         .current_dir(repo.join("docs"))
@@ -309,6 +319,73 @@ fn github_and_sarif_paths_are_relative_to_the_repository_root() {
         .unwrap();
     let human = String::from_utf8_lossy(&human.stdout);
     assert!(human.starts_with("decisions/0001-"), "{human}");
+}
+
+/// GitLab's Code Quality report format as a JSON schema (tests/fixtures/, written from the
+/// published format: the fields GitLab reads and their types).
+fn gitlab_schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gitlab-codequality-schema.json"),
+    )
+    .unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).expect("the schema compiles")
+}
+
+#[test]
+fn gitlab_report_is_valid_code_quality_json_with_stable_distinct_fingerprints() {
+    let validator = gitlab_schema();
+    for tree in ["mixed", "valid", "invalid-duplicate-number", "invalid-broken-link"] {
+        let repo = fixture(tree);
+        let run = repo
+            .command()
+            .current_dir(repo.join("docs"))
+            .args(["check", "--format", "gitlab"])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{tree}: {errors:#?}");
+        let issues = report.as_array().unwrap();
+        let mut fingerprints: Vec<&str> = issues
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap())
+            .collect();
+        fingerprints.sort_unstable();
+        fingerprints.dedup();
+        assert_eq!(fingerprints.len(), issues.len(), "{tree}: fingerprints collide");
+        for issue in issues {
+            let path = issue["location"]["path"].as_str().unwrap();
+            assert!(path.starts_with("docs/decisions/"), "{tree}: {path}");
+        }
+    }
+    let again = mixed("gitlab");
+    assert_eq!(again, mixed("gitlab"), "the same findings give the same report");
+    let mut broken: Value = serde_json::from_str(&again).unwrap();
+    broken[0]["severity"] = Value::from("error");
+    assert!(!validator.is_valid(&broken), "the schema check must be able to fail");
+    let first = &serde_json::from_str::<Value>(&again).unwrap()[0];
+    assert!(first["check_name"].is_string() && first["location"]["lines"]["begin"].is_u64());
+}
+
+#[test]
+fn sarif_rules_link_to_their_anchor_in_docs_rules_md() {
+    let log: Value = serde_json::from_str(&mixed("sarif")).unwrap();
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md"))
+        .unwrap();
+    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() > 20);
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        let uri = rule["helpUri"].as_str().unwrap();
+        assert_eq!(
+            uri,
+            format!("https://github.com/because-dev/because/blob/main/docs/rules.md#{id}")
+        );
+        assert!(docs.contains(&format!("\n## {id}\n")), "no anchor for {id}");
+    }
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod action;
 mod build;
 mod check;
 mod corpus;
