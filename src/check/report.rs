@@ -275,7 +275,11 @@ fn fingerprint(key: &str) -> String {
             (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
         })
     };
-    format!("{:016x}{:016x}", fnv(0xcbf2_9ce4_8422_2325), fnv(0x6c62_272e_07bb_0142))
+    format!(
+        "{:016x}{:016x}",
+        fnv(0xcbf2_9ce4_8422_2325),
+        fnv(0x6c62_272e_07bb_0142)
+    )
 }
 
 /// JUnit XML: one test case per record checked; a record with an error (or, under
@@ -385,7 +389,7 @@ mod tests {
     #[test]
     fn fingerprints_are_stable_and_tell_keys_apart() {
         assert_eq!(fingerprint("a"), fingerprint("a"));
-        assert_ne!(fingerprint("a\00"), fingerprint("a\01"));
+        assert_ne!(fingerprint("a\u{0}0"), fingerprint("a\u{0}1"));
         assert_eq!(fingerprint("").len(), 32);
     }
 

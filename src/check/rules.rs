@@ -281,7 +281,11 @@ mod tests {
             "docs/rules.md differs from the rule table; run `BECAUSE_WRITE_DOCS=1 cargo test --lib rules`"
         );
         for rule in RULES {
-            assert!(on_disk.contains(&format!("\n## {}\n", rule.id)), "{}", rule.id);
+            assert!(
+                on_disk.contains(&format!("\n## {}\n", rule.id)),
+                "{}",
+                rule.id
+            );
         }
     }
 

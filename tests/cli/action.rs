@@ -37,14 +37,20 @@ fn action_file_is_a_composite_action_whose_steps_the_runner_can_run() {
     assert_eq!(action["runs"]["using"], "composite");
     let inputs = action["inputs"].as_object().expect("inputs");
     for (name, input) in inputs {
-        assert!(input["description"].is_string(), "input {name} has no description");
+        assert!(
+            input["description"].is_string(),
+            "input {name} has no description"
+        );
     }
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml")).unwrap();
     for expr in expressions(&text) {
         let name = expr.split(" ").next().unwrap();
         if let Some(input) = name.strip_prefix("inputs.") {
-            assert!(inputs.contains_key(input), "unknown input `{input}` in `{expr}`");
+            assert!(
+                inputs.contains_key(input),
+                "unknown input `{input}` in `{expr}`"
+            );
         } else {
             let known = ["github.base_ref", "github.action_path", "runner.temp"];
             assert!(known.contains(&name), "unexpected expression `{expr}`");
@@ -54,7 +60,10 @@ fn action_file_is_a_composite_action_whose_steps_the_runner_can_run() {
         let name = step["name"].as_str().expect("every step is named");
         match (step.get("run"), step.get("uses")) {
             (Some(run), None) => {
-                assert_eq!(step["shell"], "bash", "{name}: composite run steps need a shell");
+                assert_eq!(
+                    step["shell"], "bash",
+                    "{name}: composite run steps need a shell"
+                );
                 assert!(
                     expressions(run.as_str().unwrap()).is_empty(),
                     "{name}: scripts read inputs from env, never from expressions"
@@ -160,7 +169,10 @@ fn action_steps_run_locally_and_flag_an_edited_accepted_decision() {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             // The install step builds quickly, offline, into a target kept between runs.
-            .env("CARGO_TARGET_DIR", Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit"))
+            .env(
+                "CARGO_TARGET_DIR",
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit"),
+            )
             .env("CARGO_PROFILE_RELEASE_LTO", "off")
             .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
             .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")

@@ -308,9 +308,12 @@ fn ci_report_paths_are_relative_to_the_repository_root() {
     assert!(junit.contains(r#"file="docs/decisions/0001-"#), "{junit}");
     assert!(!junit.contains(r#"file="decisions/"#), "{junit}");
     let sarif: Value = serde_json::from_str(&from_docs("sarif")).unwrap();
-    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
-        ["artifactLocation"]["uri"];
-    assert!(uri.as_str().unwrap().starts_with("docs/decisions/"), "{uri}");
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert!(
+        uri.as_str().unwrap().starts_with("docs/decisions/"),
+        "{uri}"
+    );
     let human = repo
         .command()
         .current_dir(repo.join("docs"))
@@ -334,7 +337,12 @@ fn gitlab_schema() -> jsonschema::Validator {
 #[test]
 fn gitlab_report_is_valid_code_quality_json_with_stable_distinct_fingerprints() {
     let validator = gitlab_schema();
-    for tree in ["mixed", "valid", "invalid-duplicate-number", "invalid-broken-link"] {
+    for tree in [
+        "mixed",
+        "valid",
+        "invalid-duplicate-number",
+        "invalid-broken-link",
+    ] {
         let repo = fixture(tree);
         let run = repo
             .command()
@@ -355,17 +363,28 @@ fn gitlab_report_is_valid_code_quality_json_with_stable_distinct_fingerprints() 
             .collect();
         fingerprints.sort_unstable();
         fingerprints.dedup();
-        assert_eq!(fingerprints.len(), issues.len(), "{tree}: fingerprints collide");
+        assert_eq!(
+            fingerprints.len(),
+            issues.len(),
+            "{tree}: fingerprints collide"
+        );
         for issue in issues {
             let path = issue["location"]["path"].as_str().unwrap();
             assert!(path.starts_with("docs/decisions/"), "{tree}: {path}");
         }
     }
     let again = mixed("gitlab");
-    assert_eq!(again, mixed("gitlab"), "the same findings give the same report");
+    assert_eq!(
+        again,
+        mixed("gitlab"),
+        "the same findings give the same report"
+    );
     let mut broken: Value = serde_json::from_str(&again).unwrap();
     broken[0]["severity"] = Value::from("error");
-    assert!(!validator.is_valid(&broken), "the schema check must be able to fail");
+    assert!(
+        !validator.is_valid(&broken),
+        "the schema check must be able to fail"
+    );
     let first = &serde_json::from_str::<Value>(&again).unwrap()[0];
     assert!(first["check_name"].is_string() && first["location"]["lines"]["begin"].is_u64());
 }
@@ -375,7 +394,9 @@ fn sarif_rules_link_to_their_anchor_in_docs_rules_md() {
     let log: Value = serde_json::from_str(&mixed("sarif")).unwrap();
     let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md"))
         .unwrap();
-    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
     assert!(rules.len() > 20);
     for rule in rules {
         let id = rule["id"].as_str().unwrap();
