@@ -16,7 +16,8 @@ step "pre-commit from PyPI for the hook test (installed into target/tools/ if mi
 if ! command -v pre-commit >/dev/null 2>&1; then
   venv="$PWD/target/tools/pre-commit"
   if [ ! -x "$venv/bin/pre-commit" ]; then
-    if ! python3 -m venv --help >/dev/null 2>&1; then
+    # Debian ships venv without ensurepip unless python3-venv is installed.
+    if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
       apt-get update
       DEBIAN_FRONTEND=noninteractive apt-get install -y python3 python3-venv
     fi

@@ -77,6 +77,8 @@ pub enum Command {
     Migrate(cmd::migrate::Args),
     /// Write the static HTML site: index, record pages, people, timeline, feed
     Build(cmd::build::Args),
+    /// Preview the site on 127.0.0.1, rebuilt and reloaded on every change
+    Serve(cmd::serve::Args),
     /// Print a shell completion script
     Completions(cmd::completions::Args),
     /// Print the man page (roff), or write one page per verb with --out
@@ -107,6 +109,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Renumber(args) => cmd::renumber::run(&global, &args, &mut out),
         Command::Migrate(args) => cmd::migrate::run(&global, &args, &mut out),
         Command::Build(args) => cmd::build::run(&global, &args, &mut out),
+        Command::Serve(args) => cmd::serve::run(&global, &args, &mut out),
         Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command(), &mut out),
         Command::Man(args) => cmd::man::run(&args, Cli::command(), &mut out),
     }?;

@@ -22,6 +22,8 @@ pub mod index;
 pub mod person;
 /// A record: model, parser, surgical edits, names, templates.
 pub mod record;
+/// `because serve`: HTTP preview, file watcher, live reload.
+pub mod serve;
 /// The static site `because build` writes: plan → render → write.
 pub mod site;
 /// Reading the records directory and writing record files safely.

@@ -12,6 +12,7 @@ pub mod migrate;
 pub mod new;
 pub mod plan;
 pub mod renumber;
+pub mod serve;
 pub mod show;
 pub mod status;
 pub mod supersede;

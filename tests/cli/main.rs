@@ -18,3 +18,4 @@ mod numbering;
 mod precommit;
 mod readme;
 mod safety;
+mod serve;
