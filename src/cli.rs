@@ -110,7 +110,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Migrate(args) => cmd::migrate::run(&global, &args, &mut out),
         Command::Build(args) => cmd::build::run(&global, &args, &mut out),
         Command::Serve(args) => cmd::serve::run(&global, &args, &mut out),
-        Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command(), &mut out),
+        Command::Completions(args) => cmd::completions::run(&args, &mut out),
         Command::Man(args) => cmd::man::run(&args, Cli::command(), &mut out),
     }?;
     out.flush()?;

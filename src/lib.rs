@@ -10,6 +10,8 @@ pub mod check;
 pub mod cli;
 /// One module per verb.
 pub mod cmd;
+/// Shell completion that offers the repository's records, statuses, kinds and people.
+pub mod complete;
 /// `because.toml`: kinds, lifecycles, rules, site settings.
 pub mod config;
 /// Refusals (exit 1) versus failures (exit 2).
