@@ -276,6 +276,14 @@ pub fn write_generated(path: &Path, contents: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// A text file's contents, or `None` when it does not exist (`.gitignore` for `init`).
+pub fn read_optional_text(ws: &Workspace, path: &Path) -> Result<Option<String>> {
+    match path.try_exists() {
+        Ok(false) => Ok(None),
+        _ => read_text(ws, path).map(Some),
+    }
+}
+
 /// Read a record file's bytes, naming it on failure.
 pub fn read_bytes(ws: &Workspace, path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("failed to read `{}`", ws.display(path).display()))
