@@ -12,20 +12,8 @@ cargo fmt --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
-step "pre-commit from PyPI for the hook test (installed into target/tools/ if missing)"
-if ! command -v pre-commit >/dev/null 2>&1; then
-  venv="$PWD/target/tools/pre-commit"
-  if [ ! -x "$venv/bin/pre-commit" ]; then
-    # Debian ships venv without ensurepip unless python3-venv is installed.
-    if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
-      apt-get update
-      DEBIAN_FRONTEND=noninteractive apt-get install -y python3 python3-venv
-    fi
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet pre-commit
-  fi
-  export PATH="$venv/bin:$PATH"
-fi
+step "Python test clients (tests/requirements.txt: the MCP client, pre-commit)"
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r tests/requirements.txt
 pre-commit --version
 
 step "cargo test"

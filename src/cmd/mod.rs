@@ -3,11 +3,13 @@
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod graph;
 pub mod init;
 pub mod lifecycle;
 pub mod link;
 pub mod list;
 pub mod man;
+pub mod mcp;
 pub mod migrate;
 pub mod new;
 pub mod plan;
@@ -17,6 +19,7 @@ pub mod show;
 pub mod status;
 pub mod supersede;
 pub mod template;
+pub mod toc;
 
 use std::path::Path;
 

@@ -1,5 +1,5 @@
 //! The pre-commit hook because ships (`.pre-commit-hooks.yaml`), run by the real `pre-commit`
-//! from PyPI (`scripts/test.sh` installs it) with `try-repo` on this source tree, in a user's
+//! from PyPI (`tests/requirements.txt`, installed by `scripts/test.sh`) with `try-repo` on this source tree, in a user's
 //! repository: pre-commit builds because with `cargo install` as it would for a user.
 
 use std::path::Path;
@@ -14,7 +14,7 @@ fn pre_commit_hook_checks_the_records_and_ignores_other_files() {
     let found = Command::new("pre-commit").arg("--version").output();
     assert!(
         found.is_ok_and(|o| o.status.success()),
-        "`pre-commit` is not on the PATH; scripts/test.sh installs it (pip install pre-commit)"
+        "`pre-commit` is not on the PATH; scripts/test.sh installs it (pip install -r tests/requirements.txt)"
     );
     let repo = TestRepo::initialized();
     repo.write("README.md", "# A project\n");
