@@ -20,6 +20,7 @@ mod migrate;
 mod new;
 mod numbering;
 mod precommit;
+mod processes;
 mod readme;
 mod safety;
 mod serve;
