@@ -20,6 +20,9 @@ pub const DEFAULT_TOML: &str = include_str!("config/default.toml");
 pub struct Config {
     /// Records directory, relative to the repository root.
     pub records_dir: Option<String>,
+    /// Allow a records directory that resolves outside the repository (off: such a
+    /// directory is refused, like a symlinked record pointing out of it).
+    pub records_outside_repository: bool,
     /// IANA zone for dates written by commands and for date-only deadlines.
     pub timezone: String,
     /// Where per-file overrides of the embedded templates live, relative to the root.
@@ -122,6 +125,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             records_dir: None,
+            records_outside_repository: false,
             timezone: "UTC".to_string(),
             templates_dir: ".because/templates".to_string(),
             deadline_soon_hours: 48,

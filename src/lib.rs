@@ -36,6 +36,8 @@ pub mod site;
 pub mod store;
 /// The embedded templates users can override (record, site, assets).
 pub mod templates;
+/// Record text made safe to print on a terminal.
+pub mod terminal;
 /// Markup escaping and `/`-joined paths.
 pub mod text;
 /// Dates, deadlines and the clock.

@@ -19,7 +19,9 @@ fn main() -> ExitCode {
             if because::error::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            // Messages quote record titles and paths: nothing in them may drive the terminal.
+            let message = format!("{err:#}");
+            eprintln!("error: {}", because::terminal::safe(&message));
             ExitCode::from(because::error::exit_code(&err))
         }
     }

@@ -48,6 +48,12 @@ impl Workspace {
         let cwd = std::env::current_dir().context("failed to read the current directory")?;
         let dir_override = options.dir.as_ref().map(|d| cwd.join(d));
         let start = dir_override.clone().unwrap_or_else(|| cwd.clone());
+        if let Some(git_dir) = crate::git::bare_repository(&start) {
+            bail!(
+                "`{}` is a bare git repository (no work tree), so records would be written among git's own files; run because in a clone with a work tree",
+                git_dir.display()
+            );
+        }
         let root = match rooted_here {
             true => cwd.clone(),
             false => find_root(&start).unwrap_or_else(|| start.clone()),
@@ -69,7 +75,7 @@ impl Workspace {
         let zone = config.tz();
         let clock = Clock::new(options.now.as_deref(), zone)
             .context("failed to read --now / BECAUSE_NOW")?;
-        Ok(Workspace {
+        let ws = Workspace {
             root,
             config_path,
             config,
@@ -77,7 +83,9 @@ impl Workspace {
             package_dirs,
             cwd,
             clock,
-        })
+        };
+        ws.check_records_dirs()?;
+        Ok(ws)
     }
 
     /// `path` as the user should see it: relative to where they ran the command when possible.
@@ -94,17 +102,90 @@ impl Workspace {
 
     /// A template's source: the override in the templates directory when present, else `embedded`.
     pub fn template_source(&self, name: &str, embedded: &str) -> Result<String> {
-        let path = self.templates_dir().join(name);
-        if path.is_file() {
-            return std::fs::read_to_string(&path).with_context(|| {
+        match self.template_override(name)? {
+            Some(path) => std::fs::read_to_string(&path).with_context(|| {
                 format!(
                     "failed to read template `{}`",
                     self.display(&path).display()
                 )
-            });
+            }),
+            None => Ok(embedded.to_string()),
         }
-        Ok(embedded.to_string())
     }
+
+    /// The override file for template `name`, if there is one. Only a regular file inside the
+    /// repository counts: a symlink to `/proc/self/environ` or a `templates-dir` elsewhere
+    /// would otherwise publish whatever the build can read (issue 12, item 1).
+    fn template_override(&self, name: &str) -> Result<Option<PathBuf>> {
+        let path = self.templates_dir().join(name);
+        let shown = self.display(&path);
+        if Path::new(name).components().count() != 1 || Path::new(name).is_absolute() {
+            bail!("template `{name}` is not a file name; name a file in the templates directory");
+        }
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            return Ok(None);
+        };
+        if !meta.file_type().is_file() {
+            bail!(
+                "refusing to read template override `{}`: it is not a regular file (a symlink, folder or device); replace it with a copy of the template",
+                shown.display()
+            );
+        }
+        if !self.is_inside_root(&path) {
+            bail!(
+                "refusing to read template override `{}`: it lies outside the repository `{}`; set `templates-dir` in because.toml to a folder inside it",
+                shown.display(),
+                self.root.display()
+            );
+        }
+        Ok(Some(path))
+    }
+
+    /// True when `path`, symlinks resolved (as far as it exists), lies inside the root.
+    pub fn is_inside_root(&self, path: &Path) -> bool {
+        resolved(path).starts_with(resolved(&self.root))
+    }
+
+    /// Refuse a records directory (or log4brains package) that resolves outside the repository
+    /// unless `records-outside-repository = true`: like a symlinked record, it would make every
+    /// command read, write and publish files the repository does not hold (issue 12, item 9).
+    fn check_records_dirs(&self) -> Result<()> {
+        if self.config.records_outside_repository {
+            return Ok(());
+        }
+        for dir in std::iter::once(&self.records_dir).chain(&self.package_dirs) {
+            if !self.is_inside_root(dir) {
+                bail!(
+                    "the records directory `{}` lies outside the repository `{}` (it resolves to `{}`); move it inside, or set `records-outside-repository = true` in because.toml if that is intended",
+                    self.display(dir).display(),
+                    self.root.display(),
+                    resolved(dir).display()
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An absolute, symlink-free form of `path`: its longest existing ancestor canonicalized, the
+/// rest appended, so containment can be checked before the path exists.
+pub fn resolved(path: &Path) -> PathBuf {
+    let mut existing = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    while std::fs::symlink_metadata(&existing).is_err() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut abs = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        abs.push(name);
+    }
+    abs
 }
 
 /// Walk up from `start` to the nearest directory holding `because.toml` or `.git`: a
@@ -134,7 +215,29 @@ fn load_config(path: &Path) -> Result<Config> {
             config.timezone
         );
     }
+    if let Some(url) = &config.site.base_url
+        && !is_safe_base_url(url)
+    {
+        bail!(
+            "invalid configuration in `{}`: `site.base-url` is `{url}`; it must start with http:// or https://, or be a relative path such as \"/decisions/\"",
+            path.display()
+        );
+    }
     Ok(config)
+}
+
+/// A base URL reaches feed links and `decisions.json` as is: only web URLs and relative paths
+/// are allowed, never `javascript:` or `data:` (issue 12, item 10).
+fn is_safe_base_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let scheme_end = lower.find(':');
+    let path_start = lower.find(['/', '?', '#']).unwrap_or(lower.len());
+    match scheme_end {
+        Some(colon) if colon < path_start => {
+            lower.starts_with("http://") || lower.starts_with("https://")
+        }
+        _ => !lower.chars().any(|c| c.is_control() || c.is_whitespace()),
+    }
 }
 
 /// What a log4brains project file says about where records are (`project.adrFolder` and each

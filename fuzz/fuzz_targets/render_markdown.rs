@@ -5,7 +5,9 @@
 use because::site::markdown::{Links, render};
 use libfuzzer_sys::fuzz_target;
 
-const BANNED_TAGS: [&str; 7] = ["script", "iframe", "style", "object", "embed", "svg", "math"];
+const BANNED_TAGS: [&str; 7] = [
+    "script", "iframe", "style", "object", "embed", "svg", "math",
+];
 
 /// Attribute names of a tag's text (after `<`, before `>`); the serializer quotes every value.
 fn attribute_names(tag: &str) -> Vec<String> {
@@ -34,12 +36,27 @@ fuzz_target!(|body: &str| {
     // Sanitized output escapes every `<` in text, so each `<` here opens a tag.
     for tag in html.split('<').skip(1) {
         let tag = tag.split('>').next().unwrap_or("");
-        let name = tag.trim_start_matches('/').split(char::is_whitespace).next().unwrap_or("");
+        let name = tag
+            .trim_start_matches('/')
+            .split(char::is_whitespace)
+            .next()
+            .unwrap_or("");
         assert!(!BANNED_TAGS.contains(&name), "<{name}> survived: {html}");
-        let urls = ["href=\"javascript:", "src=\"javascript:", "href=\"vbscript:", "href=\"data:"];
-        assert!(!urls.iter().any(|u| tag.contains(u)), "script URL survived: {tag}");
+        let urls = [
+            "href=\"javascript:",
+            "src=\"javascript:",
+            "href=\"vbscript:",
+            "href=\"data:",
+        ];
+        assert!(
+            !urls.iter().any(|u| tag.contains(u)),
+            "script URL survived: {tag}"
+        );
         for attribute in attribute_names(tag) {
-            assert!(!attribute.starts_with("on"), "event handler survived: {tag}");
+            assert!(
+                !attribute.starts_with("on"),
+                "event handler survived: {tag}"
+            );
         }
     }
 });

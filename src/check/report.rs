@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use super::{Diagnostic, Summary, rules};
 use crate::config::{Config, Severity};
+use crate::terminal::safe_line;
 use crate::text::{escape_markup as xml, slash_path};
 
 /// What a reporter needs besides the findings.
@@ -348,6 +349,11 @@ fn plain_line(d: &Diagnostic) -> String {
 }
 
 /// `path:line:col: error[rule]: message` and an indented `help:` line, in `style`.
+/// One finding as the human format prints it without colour, for messages that quote `check`.
+pub fn finding_plain(d: &Diagnostic) -> String {
+    finding_text(d, &Style::new(false))
+}
+
 fn finding_text(d: &Diagnostic, style: &Style) -> String {
     let colour = match d.severity {
         Severity::Error => style.error,
@@ -355,14 +361,14 @@ fn finding_text(d: &Diagnostic, style: &Style) -> String {
     };
     format!(
         "{b}{}:{}:{}:{r} {colour}{}[{}]{r}{b}: {}{r}\n  {}help:{r} {}",
-        slash_path(&d.path),
+        safe_line(&slash_path(&d.path)),
         d.line,
         d.column,
         severity_word(d.severity),
         d.rule,
-        d.message,
+        safe_line(&d.message),
         style.help,
-        d.help,
+        safe_line(&d.help),
         b = style.bold,
         r = style.reset,
     )

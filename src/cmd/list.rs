@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::load_index;
 use crate::record::Record;
+use crate::terminal::safe_line;
 use crate::workspace::{GlobalOptions, Workspace};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -91,7 +92,8 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         Format::Table => write_table(out, &records)?,
         Format::Paths => {
             for record in &records {
-                writeln!(out, "{}", record.path.display())?;
+                let path = record.path.display().to_string();
+                writeln!(out, "{}", safe_line(&path))?;
             }
         }
         Format::Json => {
@@ -128,6 +130,7 @@ fn write_table(out: &mut dyn Write, records: &[&Record]) -> Result<()> {
                 r.decision_maker().unwrap_or("-").to_string(),
                 r.display_title(),
             ]
+            .map(|cell| safe_line(&cell).into_owned())
         })
         .collect();
     let header = [

@@ -98,6 +98,38 @@ pub fn edit_refusal(record: &Record, err: EditError) -> anyhow::Error {
     crate::error::Refusal::new(format!("cannot edit `{}`: {err}", record.path.display())).into()
 }
 
+/// Refuse to edit a record `check` cannot read (invalid YAML, duplicate keys, tabs, an alias
+/// bomb, a NUL byte, invalid UTF-8): the writer would otherwise edit what every reader
+/// rejects. The message is `check`'s own finding (issue 12, item 7).
+pub fn refuse_unreadable(ws: &Workspace, record: &Record) -> Result<()> {
+    if record.problems.is_empty() {
+        return Ok(());
+    }
+    let index = Index::new(vec![record.clone()]);
+    let placeholders = rules_check::Placeholders::new();
+    let findings: Vec<String> = rules_check::run(&rules_check::Input {
+        index: &index,
+        config: &ws.config,
+        clock: &ws.clock,
+        placeholders: &placeholders,
+        only: None,
+        against: None,
+        strays: &[],
+    })
+    .iter()
+    .filter(|d| record.problems.iter().any(|p| p.rule == d.rule))
+    .map(rules_check::report::finding_plain)
+    .collect();
+    if findings.is_empty() {
+        return Ok(()); // its rules are turned off: `check` accepts it as it is
+    }
+    refuse(format!(
+        "cannot edit `{}`: `because check` cannot read it; fix it first:\n{}",
+        record.path.display(),
+        findings.join("\n")
+    ))
+}
+
 /// What `check` would report on `record` if its text were `text`, judged alone (links and
 /// numbers are not its business here): writers refuse to leave behind what `check` rejects.
 pub fn writer_findings(ws: &Workspace, record: &Record, text: &str) -> Result<Vec<Diagnostic>> {
@@ -152,7 +184,10 @@ pub fn kind_template(ws: &Workspace, name: &str, kind: &KindConfig) -> Result<(S
 /// Format a record reference for messages: `0007 (Use PostgreSQL)`.
 pub fn label(record: &Record) -> String {
     match record.number {
-        Some(n) => format!("{n:04} ({})", record.display_title()),
+        Some(n) => format!(
+            "{n:04} ({})",
+            crate::terminal::safe_line(&record.display_title())
+        ),
         None => format!("`{}`", record.path.display()),
     }
 }

@@ -59,6 +59,7 @@ impl<'a> Plan<'a> {
         if let Some(i) = self.edited.iter().position(|e| e.path == path) {
             return Ok(i);
         }
+        super::refuse_unreadable(self.ws, record)?;
         let text = store::read_text(self.ws, &path)?;
         self.edited.push(Edited {
             path,

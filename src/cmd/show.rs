@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::{list::record_json, load_index, resolve};
 use crate::index::Index;
 use crate::record::{Record, Relation};
+use crate::terminal::{safe, safe_line};
 use crate::workspace::{GlobalOptions, Workspace};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -137,7 +138,7 @@ fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()>
         .or_else(|| record.number.map(|n| format!("{n:04}")))
         .map(|id| format!("{id}  "))
         .unwrap_or_default();
-    writeln!(out, "{number}{}", record.display_title())?;
+    writeln!(out, "{number}{}", safe_line(&record.display_title()))?;
     let mut rows: Vec<(&str, String)> = vec![
         ("path", record.path.display().to_string()),
         ("kind", record.kind.clone()),
@@ -167,9 +168,9 @@ fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()>
         .unwrap_or(0)
         .max(15);
     for (key, value) in rows {
-        writeln!(out, "  {:<width$} {value}", format!("{key}:"))?;
+        writeln!(out, "  {:<width$} {}", format!("{key}:"), safe_line(&value))?;
     }
     writeln!(out)?;
-    out.write_all(record.body.as_bytes())?;
+    out.write_all(safe(&record.body).as_bytes())?;
     Ok(())
 }

@@ -85,6 +85,13 @@ impl Repo {
     }
 }
 
+/// The git dir of the bare repository `dir` is (or lies in), if it is one: a bare repository
+/// has no work tree, so records written there would land among git's own files.
+pub fn bare_repository(dir: &Path) -> Option<std::path::PathBuf> {
+    let repo = Repository::discover(dir).ok()?;
+    repo.is_bare().then(|| repo.path().to_path_buf())
+}
+
 /// Numbers on every branch, or none outside a repository (numbering then uses the working
 /// tree alone).
 pub fn numbers_on_branches(records_dir: &Path) -> Result<Vec<u32>> {

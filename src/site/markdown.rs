@@ -40,15 +40,48 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_generic_attributes(["id", "class"])
         .add_tags(["input"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .attribute_filter(|element, attribute, value| {
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
             // Task-list checkboxes only: any other input type is dropped to a plain checkbox.
-            if element == "input" && attribute == "type" {
-                return Some("checkbox".into());
-            }
-            Some(value.into())
+            ("input", "type") => Some("checkbox".into()),
+            (_, "class") => body_classes(value).map(Into::into),
+            (_, "id") if SITE_IDS.contains(value) => None,
+            _ => Some(value.into()),
         })
         .link_rel(Some("noopener noreferrer"));
     builder
+});
+
+/// Classes a body keeps: those the renderer itself writes (code languages, footnotes, heading
+/// anchors). Any other class is dropped, so a record cannot dress its HTML in the site's own
+/// `banner`/`badge` styles and fake a status (issue 12, item 10).
+fn body_classes(value: &str) -> Option<String> {
+    let kept: Vec<&str> = value
+        .split_whitespace()
+        .filter(|c| {
+            c.starts_with("language-")
+                || matches!(
+                    *c,
+                    "anchor"
+                        | "footnote-definition"
+                        | "footnote-definition-label"
+                        | "footnote-reference"
+                )
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" "))
+}
+
+/// The ids the site's own templates use (`main`, `filters`, …), read from the embedded
+/// templates so the list cannot drift: a body element with one is stripped of it, and a
+/// heading that would get one is given another.
+static SITE_IDS: LazyLock<std::collections::BTreeSet<String>> = LazyLock::new(|| {
+    crate::templates::SITE
+        .iter()
+        .flat_map(|(_, text)| text.split(" id=\"").skip(1))
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|id| !id.contains(['{', '}']))
+        .map(str::to_string)
+        .collect()
 });
 
 /// Render a record's body. The first H1 is dropped: the page shows the title in its header.
@@ -61,6 +94,7 @@ pub fn render(body: &str, links: &Links) -> Rendered {
     let events = drop_title(events);
     let events = anchor_headings(events);
     let text = plain_text(&events);
+    let events = bound_nesting(events);
     let diagrams = events.iter().any(is_diagram);
     let events = events.into_iter().map(|e| rewrite_link(e, links));
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -83,6 +117,77 @@ fn is_diagram(event: &Event<'_>) -> bool {
         Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(lang)))
             if lang.split_whitespace().next() == Some("mermaid")
     )
+}
+
+/// Deepest nesting of elements handed to the sanitizer. Its HTML parser scans the open
+/// elements on every tag, so time grows with depth × tags; no real record nests this deep.
+const MAX_NESTING: usize = 48;
+
+/// Keep at most [`MAX_NESTING`] elements open: deeper Markdown structure loses its tags (its
+/// text stays), and raw HTML that would open deeper elements is shown as text (issue 12,
+/// item 6). Raw HTML's depth is estimated by [`html_depth_change`].
+fn bound_nesting(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut kept: Vec<bool> = Vec::new();
+    let (mut open, mut html_open) = (0usize, 0usize);
+    for event in events {
+        match event {
+            Event::Start(tag) => {
+                let keep = open + html_open < MAX_NESTING;
+                kept.push(keep);
+                if keep {
+                    open += 1;
+                    out.push(Event::Start(tag));
+                }
+            }
+            Event::End(tag) => {
+                if kept.pop().unwrap_or(true) {
+                    open = open.saturating_sub(1);
+                    out.push(Event::End(tag));
+                }
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                let (opens, closes) = html_depth_change(html);
+                if open + html_open + opens > MAX_NESTING {
+                    out.push(Event::Text(html.clone()));
+                } else {
+                    html_open = (html_open + opens).saturating_sub(closes);
+                    out.push(event);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Elements that never stay open (void) or close themselves when a sibling opens.
+const NOT_NESTING: [&str; 22] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "!--",
+];
+
+/// How many elements a run of raw HTML opens and closes: a cheap count of `<name` and `</`,
+/// not a parse. Only the depth bound uses it; the sanitizer still sees every tag.
+fn html_depth_change(html: &str) -> (usize, usize) {
+    let (mut opens, mut closes) = (0, 0);
+    for piece in html.split('<').skip(1) {
+        if piece.starts_with('/') {
+            closes += 1;
+            continue;
+        }
+        let name: String = piece
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '!' || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let self_closing = piece.split('>').next().is_some_and(|t| t.ends_with('/'));
+        let starts_tag = piece.starts_with(|c: char| c.is_ascii_alphabetic());
+        if starts_tag && !self_closing && !NOT_NESTING.contains(&name.as_str()) {
+            opens += 1;
+        }
+    }
+    (opens, closes)
 }
 
 /// Remove the first block when it is an H1 (the record's title).
@@ -126,7 +231,10 @@ fn anchor_headings(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
             .map_or(events.len(), |p| i + p);
         let text = plain_text(&events[i + 1..end]);
-        let base = name::slugify(&text);
+        let mut base = name::slugify(&text);
+        if SITE_IDS.contains(&base) {
+            base = format!("section-{base}");
+        }
         let count = used.entry(base.clone()).or_insert(0);
         let id = if *count == 0 {
             base
@@ -295,6 +403,63 @@ mod tests {
             "{}",
             out.html
         );
+    }
+
+    /// The sanitizer's HTML parser is quadratic in nesting depth: 40,000 levels took 57 s
+    /// to build before depth was bounded (issue 12, item 6).
+    #[test]
+    fn forty_thousand_levels_of_nesting_render_quickly_as_text() {
+        let bodies = [
+            format!("{}deep", "* ".repeat(40_000)),
+            format!("{}deep", "> ".repeat(40_000)),
+            format!("{}deep", "<div>".repeat(40_000)),
+            format!("{}deep", "<b><i>".repeat(20_000)),
+        ];
+        for body in bodies {
+            let started = std::time::Instant::now();
+            let out = render(&body, &Links::default());
+            let elapsed = started.elapsed();
+            // Loose (a debug build on a shared machine); unbounded, `<div>` took over 4 minutes.
+            assert!(elapsed.as_secs() < 20, "{:?}…: {elapsed:?}", &body[..6]);
+            assert!(
+                out.html.contains("deep"),
+                "{:?}…: the text is kept",
+                &body[..6]
+            );
+            let opened = out.html.matches("<ul>").count()
+                + out.html.matches("<blockquote>").count()
+                + out.html.matches("<div>").count()
+                + out.html.matches("<b>").count();
+            assert!(opened <= MAX_NESTING, "{:?}…: {opened} levels", &body[..6]);
+        }
+    }
+
+    #[test]
+    fn ordinary_nesting_and_inline_html_are_kept() {
+        let out = render(
+            "* a\n  * b\n    > quoted <b>bold</b>\n\n<div>\n<p>html</p>\n</div>\n",
+            &Links::default(),
+        );
+        assert_eq!(out.html.matches("<ul>").count(), 2, "{}", out.html);
+        assert!(out.html.contains("<blockquote>"), "{}", out.html);
+        assert!(out.html.contains("<b>bold</b>"), "{}", out.html);
+        assert!(
+            out.html.contains("<div>\n<p>html</p>\n</div>"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn body_html_cannot_use_the_sites_classes_or_ids() {
+        let out = render(
+            "## Main\n\n<div class=\"banner banner-accepted\" id=\"main\">Accepted</div>\n\n```rust\nfn x() {}\n```\n",
+            &Links::default(),
+        );
+        assert!(!out.html.contains("banner"), "{}", out.html);
+        assert!(!out.html.contains("id=\"main\""), "{}", out.html);
+        assert!(out.html.contains("id=\"section-main\""), "{}", out.html);
+        assert!(out.html.contains("class=\"language-rust\""), "{}", out.html);
     }
 
     #[test]

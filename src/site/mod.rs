@@ -68,19 +68,16 @@ pub fn build(
         &shown,
         &[&ws.root, &ws.records_dir, &templates],
     )?;
-    let site = write::Site::new(&options.out);
-    let texts = pages.stream(&|output| site.write(output), &|done, total| {
-        progress("rendering", done, total)
-    })?;
-    progress("writing", 0, 0);
-    site.write_with(render::SEARCH_INDEX, &mut |out| {
-        render::search_index(&texts, out)
-    })?;
-    drop(texts);
-    for output in &fixed {
-        site.write(output)?;
-    }
-    let written = site.finish()?;
+    let site = write::Site::new(&options.out)?;
+    let written = match write_pages(&pages, &fixed, &site, progress) {
+        Ok(()) => site.finish()?,
+        Err(err) => {
+            // Keep what was written listed, so the next build can clear it; the first error
+            // is the one to report.
+            let _ = site.abandon();
+            return Err(err);
+        }
+    };
     Ok(Summary {
         pages: written
             .iter()
@@ -161,6 +158,27 @@ fn forge_source_url(origin: &str) -> Option<String> {
     Some(format!("https://{host}/{path}/{view}/{{path}}"))
 }
 
+/// Stream every page into `site`, then the search index and the site-wide files.
+fn write_pages(
+    pages: &render::Pages<'_, '_>,
+    fixed: &[render::Output],
+    site: &write::Site,
+    progress: Progress<'_>,
+) -> Result<()> {
+    let texts = pages.stream(&|output| site.write(output), &|done, total| {
+        progress("rendering", done, total)
+    })?;
+    progress("writing", 0, 0);
+    site.write_with(render::SEARCH_INDEX, &mut |out| {
+        render::search_index(&texts, out)
+    })?;
+    drop(texts);
+    for output in fixed {
+        site.write(output)?;
+    }
+    Ok(())
+}
+
 fn read_history(
     ws: &Workspace,
     options: &Options,
@@ -171,7 +189,10 @@ fn read_history(
     }
     progress("reading git history", 0, 0);
     match crate::git::Repo::discover(&ws.records_dir) {
-        Some(repo) => repo.history(),
+        // A partial or damaged clone lacks objects history needs; the site can still be built.
+        Some(repo) => repo.history().context(
+            "failed to read the git history of the records (a missing object means a partial or damaged clone); run `git fsck`, or build without history: `because build --no-history`",
+        ),
         None => Ok(None),
     }
 }
@@ -196,6 +217,12 @@ fn source_date_epoch() -> Result<Option<String>> {
 /// is already there. Returns each path and whether it was written (false: kept).
 pub fn eject_templates(ws: &Workspace) -> Result<Vec<(PathBuf, bool)>> {
     let dir = ws.templates_dir();
+    if !ws.is_inside_root(&dir) {
+        anyhow::bail!(
+            "refusing to write templates to `{}`: it lies outside the repository; set `templates-dir` in because.toml to a folder inside it",
+            ws.display(&dir).display()
+        );
+    }
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("failed to create `{}`", ws.display(&dir).display()))?;
     let mut results = Vec::new();

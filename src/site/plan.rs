@@ -378,8 +378,15 @@ impl PeopleKeys {
         }
     }
 
+    /// A person's key, which names their page: `people/index.html` is the people index, so
+    /// a person named `@index` gets `index-person` instead of losing their page to it.
     fn key(&self, name: &str) -> String {
-        self.people.key(name)
+        let key = self.people.key(name);
+        // `people/index.html` is the people index: a person called "index" gets another page.
+        if key == "index" {
+            return "index-person".into();
+        }
+        key
     }
 
     fn author_key(&self, name: &str, email: &str) -> String {

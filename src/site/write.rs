@@ -1,23 +1,26 @@
-//! Write: check the output directory (only one `because build` made may be overwritten), write
-//! the rendered files as they come, then clear what an earlier build left.
+//! Write: check the output directory (only one `because build` made may be written into), write
+//! the rendered files as they come, then remove what an earlier build wrote and this one did not.
 //!
-//! A marker file says a directory is ours. Without it a non-empty directory is refused, never
-//! cleared: `--out docs` by mistake must not delete a team's documentation.
+//! A marker file says a directory is ours and lists the files the last build wrote (the
+//! manifest). Only those are ever removed: a `.git`, `CNAME` or anything else a user keeps in
+//! the site survives a rebuild (the gh-pages flow). Without a marker a non-empty directory is
+//! refused: `--out docs` by mistake must not overwrite a team's documentation. Nothing is
+//! written or removed through a symlink inside the output (issue 12, items 2 and 3).
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
 
 use super::render::Output;
 
-/// The file that marks a directory as written by `because build`.
+/// The file that marks a directory as written by `because build`, and lists what it wrote.
 pub const MARKER: &str = ".because-site";
 
-const MARKER_TEXT: &str = "This directory is written by `because build`, which deletes and \
-rewrites everything in it on each build. Do not keep other files here.\n";
+const MARKER_HEADER: &str = "# This directory is written by `because build`. A rebuild removes only the files \
+listed below (the ones the last build wrote);\n# anything else kept here (.git, CNAME, your own files) is left alone.\n";
 
 /// Check that `out` may be written: absent, empty, or made by an earlier build. `keep` lists paths the build must never
 /// delete (the repository root, the records and templates directories).
@@ -28,9 +31,9 @@ pub fn prepare(out: &Path, shown: &Path, keep: &[&Path]) -> Result<()> {
             shown.display()
         );
     }
-    let out_abs = absolute(out);
+    let out_abs = crate::workspace::resolved(out);
     for path in keep {
-        if absolute(path).starts_with(&out_abs) {
+        if crate::workspace::resolved(path).starts_with(&out_abs) {
             bail!(
                 "refusing to write the site to `{}`: it contains `{}`, which a build would delete; choose another --out",
                 shown.display(),
@@ -52,7 +55,7 @@ pub fn prepare(out: &Path, shown: &Path, keep: &[&Path]) -> Result<()> {
     }
     if !out.join(MARKER).is_file() {
         bail!(
-            "refusing to clear `{}`: it is not empty and `because build` did not create it (no `{MARKER}` file in it); choose another --out, or empty it yourself",
+            "refusing to write the site into `{}`: it is not empty and `because build` did not create it (no `{MARKER}` file in it); choose another --out, or empty it yourself",
             shown.display()
         );
     }
@@ -65,18 +68,26 @@ pub fn prepare(out: &Path, shown: &Path, keep: &[&Path]) -> Result<()> {
 /// freeing and allocating 10,000 inodes in one directory cost more than rendering the pages.
 pub struct Site {
     out: PathBuf,
+    /// What the previous build wrote (relative, `/`-separated), from the marker.
+    previous: BTreeSet<String>,
     written: Mutex<Vec<PathBuf>>,
     dirs: Mutex<HashSet<PathBuf>>,
 }
 
 impl Site {
-    /// Start writing into `out`, which [`prepare`] has checked.
-    pub fn new(out: &Path) -> Site {
-        Site {
+    /// Start writing into `out`, which [`prepare`] has checked. The marker is written first,
+    /// still listing the previous build's files: a build that fails half-way leaves a
+    /// directory the next build recognises as its own.
+    pub fn new(out: &Path) -> Result<Site> {
+        let previous = read_manifest(out);
+        let site = Site {
             out: out.to_path_buf(),
+            previous,
             written: Mutex::new(Vec::new()),
             dirs: Mutex::new(HashSet::new()),
-        }
+        };
+        site.write_manifest(site.previous.iter().cloned())?;
+        Ok(site)
     }
 
     /// Write one file, leaving it untouched when it already holds these bytes. A rebuild is
@@ -112,14 +123,13 @@ impl Site {
         Ok(())
     }
 
-    /// The absolute path of `path`, its directory created and no symlink in its place.
+    /// The absolute path of `path`, its directories created; refused when any part of it
+    /// inside the output is a symlink, which writing would follow out of the site.
     fn ready(&self, path: &str) -> Result<PathBuf> {
         let path = self.out.join(path);
         self.create_parent(&path)?;
-        // Overwriting follows symlinks; a link left in the site must not send a page elsewhere.
-        if path.is_symlink() {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("failed to remove `{}`", path.display()))?;
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            bail!(refuse_link(&path));
         }
         Ok(path)
     }
@@ -129,25 +139,114 @@ impl Site {
             return Ok(());
         };
         let mut dirs = self.dirs.lock().expect("no writer panicked");
-        if !dirs.contains(dir) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("failed to create `{}`", dir.display()))?;
-            dirs.insert(dir.to_path_buf());
+        if dirs.contains(dir) {
+            return Ok(());
         }
+        let rel = dir.strip_prefix(&self.out).unwrap_or(Path::new(""));
+        let mut current = self.out.clone();
+        for part in rel.components() {
+            current.push(part);
+            match std::fs::symlink_metadata(&current) {
+                Ok(meta) if meta.file_type().is_symlink() => bail!(refuse_link(&current)),
+                Ok(_) => {}
+                Err(_) => std::fs::create_dir(&current)
+                    .with_context(|| format!("failed to create `{}`", current.display()))?,
+            }
+        }
+        dirs.insert(dir.to_path_buf());
         Ok(())
     }
 
-    /// Write the marker and remove stale files; returns the paths written (marker excluded).
-    pub fn finish(self) -> Result<Vec<PathBuf>> {
-        let marker = self.out.join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT)
-            .with_context(|| format!("failed to write `{}`", marker.display()))?;
-        let written = self.written.into_inner().expect("no writer panicked");
-        let mut keep: HashSet<&Path> = written.iter().map(PathBuf::as_path).collect();
-        keep.insert(&marker);
-        remove_stale(&self.out, &keep)?;
-        Ok(written)
+    /// After a failed build: list in the marker what this build wrote too, so the next build
+    /// can remove it.
+    pub fn abandon(self) -> Result<()> {
+        let written = self.relative_written();
+        self.write_manifest(self.previous.iter().cloned().chain(written))
     }
+
+    fn relative_written(&self) -> Vec<String> {
+        let written = self.written.lock().expect("no writer panicked");
+        written
+            .iter()
+            .filter_map(|p| p.strip_prefix(&self.out).ok())
+            .map(crate::text::slash_path)
+            .collect()
+    }
+
+    fn write_manifest(&self, files: impl Iterator<Item = String>) -> Result<()> {
+        let files: BTreeSet<String> = files.collect();
+        let mut text = String::from(MARKER_HEADER);
+        for file in files {
+            text.push_str(&file);
+            text.push('\n');
+        }
+        let marker = self.out.join(MARKER);
+        let temp = self.out.join(format!("{MARKER}.tmp"));
+        std::fs::write(&temp, text)
+            .and_then(|_| std::fs::rename(&temp, &marker))
+            .with_context(|| format!("failed to write `{}`", marker.display()))
+    }
+
+    /// Write the manifest and remove what the previous build wrote and this one did not;
+    /// returns the paths written (marker excluded).
+    pub fn finish(self) -> Result<Vec<PathBuf>> {
+        let now: BTreeSet<String> = self.relative_written().into_iter().collect();
+        self.write_manifest(now.iter().cloned())?;
+        for stale in self.previous.difference(&now) {
+            remove_stale(&self.out, stale)?;
+        }
+        Ok(self.written.into_inner().expect("no writer panicked"))
+    }
+}
+
+/// The files the marker in `out` lists; an old marker (no list) or none lists nothing. Only
+/// plain relative paths count: a marker naming `../x` or `/x` cannot aim a removal outside.
+fn read_manifest(out: &Path) -> BTreeSet<String> {
+    let Ok(text) = std::fs::read_to_string(out.join(MARKER)) else {
+        return BTreeSet::new();
+    };
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty() && *l != MARKER)
+        .filter(|l| {
+            Path::new(l)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Remove the file `rel` of an earlier build, and the folders it leaves empty; nothing is
+/// removed below a symlink (it would delete outside the site).
+fn remove_stale(out: &Path, rel: &str) -> Result<()> {
+    let path = out.join(rel);
+    let mut dirs: Vec<PathBuf> = path
+        .ancestors()
+        .skip(1)
+        .take_while(|d| d.starts_with(out) && *d != out)
+        .map(Path::to_path_buf)
+        .collect();
+    if dirs.iter().any(|d| d.is_symlink()) {
+        return Ok(());
+    }
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) if !meta.is_dir() => std::fs::remove_file(&path)
+            .with_context(|| format!("failed to remove `{}`", path.display()))?,
+        _ => return Ok(()),
+    }
+    for dir in dirs.drain(..) {
+        if std::fs::remove_dir(&dir).is_err() {
+            break; // not empty: a folder still in use, or the user's
+        }
+    }
+    Ok(())
+}
+
+fn refuse_link(path: &Path) -> String {
+    format!(
+        "refusing to write through `{}`: it is a symlink inside the output directory, and writing would follow it out of the site; remove the link",
+        path.display()
+    )
 }
 
 /// Replace the contents of `path` with `bytes`, writing over the old contents and cutting what
@@ -162,48 +261,6 @@ fn overwrite(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.set_len(bytes.len() as u64)
 }
 
-/// Remove files under `dir` not in `keep`, and directories left empty.
-fn remove_stale(dir: &Path, keep: &HashSet<&Path>) -> Result<()> {
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("failed to read `{}`", dir.display()))?;
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("failed to read `{}`", dir.display()))?
-            .path();
-        if path.is_dir() && !path.is_symlink() {
-            remove_stale(&path, keep)?;
-            if std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()) {
-                std::fs::remove_dir(&path)
-                    .with_context(|| format!("failed to remove `{}`", path.display()))?;
-            }
-        } else if !keep.contains(path.as_path()) {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("failed to remove `{}`", path.display()))?;
-        }
-    }
-    Ok(())
-}
-
-/// An absolute, symlink-free form of `path` where it exists, to compare containment.
-fn absolute(path: &Path) -> PathBuf {
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut abs = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        abs.push(name);
-    }
-    abs
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,41 +273,62 @@ mod tests {
         std::fs::write(out.join("keep.txt"), "mine").unwrap();
         let err = prepare(&out, Path::new("docs"), &[]).unwrap_err();
         assert!(
-            err.to_string().contains("refusing to clear `docs`"),
+            err.to_string()
+                .contains("refusing to write the site into `docs`"),
             "{err}"
         );
         assert!(out.join("keep.txt").exists());
     }
 
     #[test]
-    fn our_directory_keeps_only_what_this_build_wrote() {
+    fn a_rebuild_removes_only_what_the_last_build_wrote() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
-        std::fs::create_dir_all(out.join("records")).unwrap();
-        std::fs::create_dir_all(out.join("old/deeper")).unwrap();
-        std::fs::write(out.join(MARKER), "").unwrap();
-        std::fs::write(out.join("records/old.html"), "").unwrap();
-        std::fs::write(out.join("old/deeper/x.html"), "").unwrap();
-        prepare(&out, Path::new("site"), &[]).unwrap();
-        let site = Site::new(&out);
-        site.write(&Output {
-            path: "records/new.html".into(),
-            bytes: b"new".to_vec(),
-        })
-        .unwrap();
-        site.finish().unwrap();
+        let build = |pages: &[&str]| {
+            prepare(&out, Path::new("site"), &[]).unwrap();
+            let site = Site::new(&out).unwrap();
+            for page in pages {
+                let output = Output {
+                    path: (*page).into(),
+                    bytes: b"page".to_vec(),
+                };
+                site.write(&output).unwrap();
+            }
+            site.finish().unwrap();
+        };
+        build(&["records/old.html", "old/deeper/x.html", "index.html"]);
+        std::fs::create_dir_all(out.join(".git")).unwrap();
+        std::fs::write(out.join("CNAME"), "example.com").unwrap();
+        std::fs::write(out.join("records/mine.html"), "mine").unwrap();
+        build(&["records/new.html", "index.html"]);
         assert!(!out.join("records/old.html").exists());
         assert!(!out.join("old").exists());
-        assert_eq!(std::fs::read(out.join("records/new.html")).unwrap(), b"new");
-        assert!(out.join(MARKER).is_file());
+        assert_eq!(
+            std::fs::read(out.join("records/new.html")).unwrap(),
+            b"page"
+        );
+        assert!(out.join(".git").is_dir() && out.join("CNAME").is_file());
+        assert!(out.join("records/mine.html").is_file());
+        assert!(read_manifest(&out).contains("records/new.html"));
+    }
+
+    #[test]
+    fn a_manifest_cannot_aim_a_removal_outside_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(dir.path().join("precious"), "keep").unwrap();
+        std::fs::write(out.join(MARKER), "../precious\n/etc/hostname\n").unwrap();
+        assert!(read_manifest(&out).is_empty());
     }
 
     #[test]
     fn a_rewritten_file_holds_exactly_the_new_bytes() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
+        std::fs::create_dir_all(&out).unwrap();
         let write = |bytes: &[u8]| {
-            let site = Site::new(&out);
+            let site = Site::new(&out).unwrap();
             let output = Output {
                 path: "records/a.html".into(),
                 bytes: bytes.to_vec(),

@@ -313,12 +313,54 @@ pub fn recover(journal_path: &Path, dirs: &[PathBuf]) -> Result<Option<Recovery>
             remove_journal(journal_path)?;
             return Ok(rolled_back(dirs)?.or(Some(Recovery::RolledBack(0))));
         };
+        refuse_foreign_steps(journal_path, &journal.steps, dirs)?;
         run_steps(&journal.steps, None, true)?;
         rolled_back(dirs)?;
         remove_journal(journal_path)?;
         return Ok(Some(Recovery::Completed(journal.summary)));
     }
     rolled_back(dirs)
+}
+
+/// A journal only ever names files inside the records directories, temp files by their
+/// prefix and suffix. Anything else was not written by a change set (a hand-made or corrupted
+/// journal) and is refused, not run: recovery must never rename or delete elsewhere.
+fn refuse_foreign_steps(journal_path: &Path, steps: &[Step], dirs: &[PathBuf]) -> Result<()> {
+    let inside = |path: &Path| {
+        dirs.iter().any(|dir| {
+            path.strip_prefix(dir).is_ok_and(|rest| {
+                rest.components().count() > 0
+                    && rest
+                        .components()
+                        .all(|c| matches!(c, std::path::Component::Normal(_)))
+            })
+        })
+    };
+    let is_temp = |path: &Path| {
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX))
+    };
+    for step in steps {
+        let temp = match step {
+            Step::Link { temp, .. } | Step::Rename { temp, .. } => Some(temp.as_path()),
+            Step::Remove { .. } => None,
+        };
+        let target = step_target(step);
+        let foreign = [Some(target), temp]
+            .into_iter()
+            .flatten()
+            .find(|p| !inside(p));
+        let not_temp = temp.filter(|t| !is_temp(t) || Some(target) == Some(*t));
+        if let Some(path) = foreign.or(not_temp) {
+            bail!(
+                "the change journal `{}` names `{}`, which no change by because touches; it was not run. Check the records, then delete the journal",
+                journal_path.display(),
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 fn rolled_back(dirs: &[PathBuf]) -> Result<Option<Recovery>> {
@@ -447,6 +489,42 @@ mod tests {
         .unwrap();
         assert_eq!(recovery, Some(Recovery::RolledBack(2)));
         assert_eq!(snapshot(&records), before);
+    }
+
+    #[test]
+    fn a_journal_naming_files_outside_the_records_is_refused_not_run() {
+        let (dir, _) = setup();
+        let records = dir.path().join("records");
+        let outside = dir.path().join("precious.md");
+        std::fs::write(&outside, "mine").unwrap();
+        let journal = dir.path().join("journal.json");
+        for step in [
+            Step::Remove {
+                target: outside.clone(),
+            },
+            Step::Remove {
+                target: records.join("../precious.md"),
+            },
+            Step::Rename {
+                temp: outside.clone(),
+                target: records.join("0001-a.md"),
+            },
+            Step::Rename {
+                temp: records.join("0002-b.md"),
+                target: records.join("0001-a.md"),
+            },
+        ] {
+            let text = serde_json::to_string(&Journal {
+                summary: "x".into(),
+                steps: vec![step],
+            })
+            .unwrap();
+            std::fs::write(&journal, text).unwrap();
+            let err = recover(&journal, std::slice::from_ref(&records)).unwrap_err();
+            assert!(err.to_string().contains("it was not run"), "{err}");
+            assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine");
+            assert_eq!(snapshot(&records).len(), 2);
+        }
     }
 
     /// Stage, commit and run only the first `stop` steps, as a kill after them would.

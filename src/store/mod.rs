@@ -89,13 +89,10 @@ pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>> {
     for entry in walker {
         let entry = entry
             .with_context(|| format!("failed to read records directory `{}`", dir.display()))?;
-        let Some(file_name) = entry.file_name().to_str() else {
-            continue;
-        };
-        // Symlinks are listed too: `load_one` reads those that stay inside the repository
-        // and reports the others.
-        let kind = entry.file_type();
-        if (kind.is_file() || kind.is_symlink()) && is_record_path(entry.path(), file_name) {
+        // Symlinks, FIFOs, devices and names that are not UTF-8 are listed too: `load_one`
+        // reads what is safe to read and reports the rest, rather than skipping it silently.
+        let file_name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_dir() && is_record_path(entry.path(), &file_name) {
             files.push(entry.into_path());
         }
     }
@@ -177,7 +174,7 @@ pub const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
 /// status and no metadata any reader recognised.
 fn load_one(ws: &Workspace, path: &Path) -> Result<Option<Record>> {
     let shown = ws.display(path);
-    if let Some(problem) = unsafe_link(ws, path) {
+    if let Some(problem) = unsafe_link(ws, path).or_else(|| unreadable_entry(path)) {
         return Ok(Some(unread(ws, shown, problem)));
     }
     let file = File::open(path).with_context(|| format!("failed to read `{}`", shown.display()))?;
@@ -276,6 +273,26 @@ fn unsafe_link(ws: &Workspace, path: &Path) -> Option<record::Problem> {
             "remove the symlink or point it at a record in the repository",
         )),
     }
+}
+
+/// A directory entry that is not read: not a regular file (opening a FIFO would block), or a
+/// name that is not UTF-8 (no command could name it back).
+fn unreadable_entry(path: &Path) -> Option<record::Problem> {
+    if path.file_name().is_some_and(|n| n.to_str().is_none()) {
+        return Some(problem(
+            "unsafe-path",
+            "the file name is not valid UTF-8; the file was not read",
+            "rename the file to a UTF-8 name",
+        ));
+    }
+    let meta = std::fs::metadata(path).ok()?;
+    (!meta.is_file()).then(|| {
+        problem(
+            "unsafe-path",
+            "the file is not a regular file (a FIFO, socket or device); it was not read",
+            "remove it from the records directory",
+        )
+    })
 }
 
 /// Create the records directory (and its parents) if it is missing.

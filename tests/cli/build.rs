@@ -232,15 +232,19 @@ fn out_refuses_a_directory_it_did_not_create() {
         .because(&["build", "--out", "other"])
         .fails_with(2)
         .to_string();
-    assert!(err.contains("refusing to clear `other`"), "{err}");
+    assert!(
+        err.contains("refusing to write the site into `other`"),
+        "{err}"
+    );
     assert!(err.contains(".because-site"), "{err}");
     assert_eq!(repo.read("other/notes.txt"), "mine\n");
 
-    // A directory the build made is cleared and rewritten: stale pages go.
+    // A directory the build made is rewritten: the pages of a removed record go.
     repo.because(&["build", "--no-history"]).ok();
-    repo.write("site/records/9999-stale.html", "old");
+    assert!(repo.exists("site/records/0001-use-postgresql.html"));
+    std::fs::remove_file(repo.join("docs/decisions/0001-use-postgresql.md")).unwrap();
     repo.because(&["build", "--no-history"]).ok();
-    assert!(!repo.exists("site/records/9999-stale.html"));
+    assert!(!repo.exists("site/records/0001-use-postgresql.html"));
     assert!(repo.exists("site/index.html"));
 }
 
