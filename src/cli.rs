@@ -87,10 +87,12 @@ pub enum Command {
     Graph(cmd::graph::Args),
     /// Print or update a Markdown table of contents of the records
     Toc(cmd::toc::Args),
+    /// Preview the site on 127.0.0.1, rebuilt and reloaded on every change
+    Serve(cmd::serve::Args),
     /// Print a shell completion script
     Completions(cmd::completions::Args),
-    /// Print the man page (roff)
-    Man,
+    /// Print the man page (roff), or write one page per verb with --out
+    Man(cmd::man::Args),
     /// Serve the records to coding agents over the Model Context Protocol (stdio)
     Mcp(cmd::mcp::Args),
 }
@@ -130,8 +132,9 @@ pub fn run_into(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Build(args) => cmd::build::run(&global, &args, out),
         Command::Graph(args) => cmd::graph::run(&global, &args, out),
         Command::Toc(args) => cmd::toc::run(&global, &args, out),
-        Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command(), out),
-        Command::Man => man(out),
+        Command::Serve(args) => cmd::serve::run(&global, &args, out),
+        Command::Completions(args) => cmd::completions::run(&args, out),
+        Command::Man(args) => cmd::man::run(&args, Cli::command(), out),
         Command::Mcp(_) => anyhow::bail!("`because mcp` runs only as a command of its own"),
     }
 }
@@ -142,9 +145,4 @@ fn global(cli: &Cli) -> GlobalOptions {
         now: cli.now.clone(),
         tz: cli.tz.clone(),
     }
-}
-
-fn man(out: &mut dyn Write) -> Result<ExitCode> {
-    clap_mangen::Man::new(Cli::command()).render(out)?;
-    Ok(ExitCode::SUCCESS)
 }

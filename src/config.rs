@@ -9,6 +9,8 @@ use serde::Deserialize;
 
 /// The records directory when neither config, `.adr-dir` nor `--dir` says otherwise (MADR's default).
 pub const DEFAULT_RECORDS_DIR: &str = "docs/decisions";
+/// Where `build` writes the site, relative to the root (and what `init` adds to `.gitignore`).
+pub const DEFAULT_SITE_DIR: &str = "site";
 
 /// The commented default `because init` writes. Kept in sync with [`Config::default`] by a test.
 pub const DEFAULT_TOML: &str = include_str!("config/default.toml");

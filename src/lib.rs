@@ -12,6 +12,8 @@ pub mod check;
 pub mod cli;
 /// One module per verb.
 pub mod cmd;
+/// Shell completion that offers the repository's records, statuses, kinds and people.
+pub mod complete;
 /// `because.toml`: kinds, lifecycles, rules, site settings.
 pub mod config;
 /// Refusals (exit 1) versus failures (exit 2).
@@ -30,6 +32,8 @@ pub mod person;
 pub mod record;
 /// Ranked full-text search over records.
 pub mod search;
+/// `because serve`: HTTP preview, file watcher, live reload.
+pub mod serve;
 /// The static site `because build` writes: plan → render → write.
 pub mod site;
 /// Reading the records directory and writing record files safely.

@@ -37,6 +37,16 @@ pub const CONFIG_FILE: &str = "because.toml";
 impl Workspace {
     /// Find root, config and records directory for a command started in the current directory.
     pub fn discover(options: &GlobalOptions) -> Result<Workspace> {
+        Workspace::open(options, false)
+    }
+
+    /// The workspace rooted where the command runs, for `init`: run in `services/a/` of a
+    /// monorepo, the package gets its own `because.toml` and records (issue 16).
+    pub fn here(options: &GlobalOptions) -> Result<Workspace> {
+        Workspace::open(options, true)
+    }
+
+    fn open(options: &GlobalOptions, rooted_here: bool) -> Result<Workspace> {
         let cwd = std::env::current_dir().context("failed to read the current directory")?;
         let dir_override = options.dir.as_ref().map(|d| cwd.join(d));
         let start = dir_override.clone().unwrap_or_else(|| cwd.clone());
@@ -46,7 +56,10 @@ impl Workspace {
                 git_dir.display()
             );
         }
-        let root = find_root(&start).unwrap_or_else(|| start.clone());
+        let root = match rooted_here {
+            true => cwd.clone(),
+            false => find_root(&start).unwrap_or_else(|| start.clone()),
+        };
         let config_path = Some(root.join(CONFIG_FILE)).filter(|p| p.is_file());
         let config = match &config_path {
             Some(path) => load_config(path)?,

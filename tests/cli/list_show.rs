@@ -142,9 +142,13 @@ fn help_lists_every_verb() {
 #[test]
 fn completions_and_man_are_generated() {
     let repo = TestRepo::plain();
-    for shell in ["bash", "zsh", "fish"] {
+    // Dynamic completion: the script calls back into because on TAB (tests/cli/complete.rs).
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let out = repo.because(&["completions", shell]).ok().to_string();
-        assert!(out.contains("supersede"), "{shell}");
+        assert!(
+            out.contains("COMPLETE") && out.contains("because"),
+            "{shell}: {out}"
+        );
     }
     assert!(repo.because(&["man"]).ok().contains(".TH because"));
 }

@@ -3,8 +3,10 @@
 
 mod support;
 
+mod action;
 mod build;
 mod check;
+mod complete;
 mod corpus;
 mod deadlines;
 mod edit;
@@ -13,9 +15,13 @@ mod init;
 mod legacy;
 mod lifecycle;
 mod list_show;
+mod man;
 mod mcp;
 mod migrate;
 mod new;
 mod numbering;
+mod precommit;
 mod processes;
+mod readme;
 mod safety;
+mod serve;
