@@ -71,6 +71,8 @@ pub enum Command {
     Status(cmd::status::Args),
     /// Check every record (fields, lifecycle, deadlines, links, sections) for CI
     Check(cmd::check::Args),
+    /// The decisions that govern a file, a line or a change, strongest first, each with why
+    Why(cmd::why::Args),
     /// Give a record a new number and rewrite every reference to it
     Renumber(cmd::renumber::Args),
     /// Rewrite records from adr-tools, MADR and log4brains into the native format
@@ -104,6 +106,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Deprecate(args) => cmd::status::decide(&global, &args, "deprecated", &mut out),
         Command::Status(args) => cmd::status::run(&global, &args, &mut out),
         Command::Check(args) => cmd::check::run(&global, &args, &mut out),
+        Command::Why(args) => cmd::why::run(&global, &args, &mut out),
         Command::Renumber(args) => cmd::renumber::run(&global, &args, &mut out),
         Command::Migrate(args) => cmd::migrate::run(&global, &args, &mut out),
         Command::Build(args) => cmd::build::run(&global, &args, &mut out),

@@ -33,6 +33,30 @@ pub struct Config {
     /// Known people by handle; when non-empty, `check` can require people to be listed.
     pub people: BTreeMap<String, Person>,
     pub site: SiteConfig,
+    pub why: WhyConfig,
+}
+
+/// `[why]`: how `because why` finds records named in commit messages and code comments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct WhyConfig {
+    /// Regular expressions whose first capture group is a record number; replaces the
+    /// default list (a path into the records directory is always recognised too).
+    pub citations: Vec<String>,
+}
+
+/// The citation forms `because why` knows without configuration (decision 0011).
+pub const DEFAULT_CITATIONS: &[&str] = &[
+    r"(?i)\b(?:ADR|RFC)[-_ ]?#?0*([0-9]{1,6})\b",
+    r"(?i)\bbecause:\s*#?0*([0-9]{1,6})\b",
+];
+
+impl Default for WhyConfig {
+    fn default() -> Self {
+        WhyConfig {
+            citations: DEFAULT_CITATIONS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -74,6 +98,8 @@ fn default_protected() -> Vec<String> {
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Off,
+    /// Information only, never a failure (`because why --changed` reports its findings so).
+    Notice,
     Warning,
     Error,
 }
@@ -117,6 +143,7 @@ impl Default for Config {
             status_aliases: default_status_aliases(),
             people: BTreeMap::new(),
             site: SiteConfig::default(),
+            why: WhyConfig::default(),
         }
     }
 }
@@ -280,6 +307,7 @@ mod tests {
         assert_eq!(parsed.templates_dir, defaults.templates_dir);
         assert_eq!(parsed.deadline_soon_hours, defaults.deadline_soon_hours);
         assert_eq!(parsed.site.title, defaults.site.title);
+        assert_eq!(parsed.why.citations, defaults.why.citations);
         assert_eq!(parsed.kinds, defaults.kinds);
     }
 

@@ -61,6 +61,7 @@ fn severity_word(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Notice => "notice",
         Severity::Off => "off",
     }
 }
@@ -216,6 +217,7 @@ fn sarif_level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Notice => "note",
         Severity::Off => "none",
     }
 }
@@ -237,7 +239,9 @@ fn uri_path(path: &str) -> String {
 /// JUnit XML: one test case per record checked; a record with an error (or, under
 /// `--deny-warnings`, a warning) fails, and its findings are the failure's text.
 pub fn junit(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
-    let failing = |d: &Diagnostic| d.severity == Severity::Error || report.deny_warnings;
+    let failing = |d: &Diagnostic| {
+        d.severity == Severity::Error || (report.deny_warnings && d.severity == Severity::Warning)
+    };
     let cases: Vec<(&PathBuf, Vec<&Diagnostic>)> = report
         .checked
         .iter()
@@ -303,6 +307,7 @@ fn plain_line(d: &Diagnostic) -> String {
 fn finding_text(d: &Diagnostic, style: &Style) -> String {
     let colour = match d.severity {
         Severity::Error => style.error,
+        Severity::Notice => style.help,
         _ => style.warning,
     };
     format!(

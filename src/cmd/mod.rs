@@ -15,6 +15,7 @@ pub mod show;
 pub mod status;
 pub mod supersede;
 pub mod template;
+pub mod why;
 
 use std::path::Path;
 
@@ -107,6 +108,7 @@ pub fn writer_findings(ws: &Workspace, record: &Record, text: &str) -> Result<Ve
         only: None,
         against: None,
         strays: &[],
+        files: None,
     }))
 }
 

@@ -19,6 +19,8 @@ pub enum Value {
     Records,
     /// Free words (`tags`).
     Words,
+    /// Path globs, gitignore-style, relative to the repository root (`governs`).
+    Globs,
 }
 
 /// One known field.
@@ -64,6 +66,7 @@ pub const FIELDS: &[Field] = &[
     field("amends", Value::Records),
     field("amended-by", Value::Records),
     field("relates-to", Value::Records),
+    field("governs", Value::Globs),
     field("tags", Value::Words),
     field("description", Value::Text),
     // Which tool's format a record was migrated from (see `record::migrate`).
@@ -114,6 +117,7 @@ impl Field {
             Value::Date if key == "review-by" => format!("{key}: {}", dates.in_a_year),
             Value::Date => format!("{key}: {}", dates.today),
             Value::Records => format!("{key}: [3]"),
+            Value::Globs => format!("{key}: [\"src/db/**\"]"),
             Value::Text => format!("{key}: …"),
         }
     }

@@ -164,6 +164,9 @@ pub struct Record {
     pub decided: Option<String>,
     pub review_by: Option<String>,
     pub tags: Vec<String>,
+    /// Path globs of the code this decision governs (`governs:`, see `crate::governs`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub governs: Vec<String>,
     pub relations: BTreeMap<Relation, Vec<u32>>,
     /// Relations to records that have no number yet (log4brains file names).
     #[serde(skip_serializing_if = "Vec::is_empty")]

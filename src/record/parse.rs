@@ -145,6 +145,7 @@ pub fn parse(path: PathBuf, bytes: &[u8], config: &Config) -> Record {
         decided: None,
         review_by: None,
         tags: Vec::new(),
+        governs: Vec::new(),
         relations: BTreeMap::new(),
         links: Vec::new(),
         front_matter,
@@ -411,6 +412,7 @@ fn apply_fields(record: &mut Record, map: &serde_json::Map<String, Value>, confi
     record.consulted = map.get("consulted").map(strings).unwrap_or_default();
     record.informed = map.get("informed").map(strings).unwrap_or_default();
     record.tags = map.get("tags").map(strings).unwrap_or_default();
+    record.governs = map.get("governs").map(globs).unwrap_or_default();
     for relation in Relation::ALL {
         if let Some(value) = map.get(relation.key()) {
             let numbers = numbers(value);
@@ -617,6 +619,20 @@ pub fn strings(value: &Value) -> Vec<String> {
                     .collect()
             })
             .unwrap_or_default(),
+    }
+}
+
+/// Globs from a list or a single string; never split at commas (`src/{a,b}/**` is one glob),
+/// and an empty one is kept for `check` to report.
+fn globs(value: &Value) -> Vec<String> {
+    let one = |v: &Value| match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        other => scalar(other),
+    };
+    match value {
+        Value::Array(items) => items.iter().filter_map(one).collect(),
+        Value::Null => Vec::new(),
+        other => one(other).into_iter().collect(),
     }
 }
 

@@ -1,0 +1,372 @@
+//! Code in history (issue 17, decision 0011): the commits that changed given paths, the
+//! commit that last changed a line (blame), and the files a branch changed.
+//!
+//! One walk from HEAD, newest first, compares only the tree entries on the way to the asked
+//! paths (a path trie: a directory whose id is unchanged is never opened), so a query costs
+//! one root-tree read per commit, not a diff. A line of history is followed only while one of
+//! the paths exists in it: the walk stops at the commit that created the file. Which commits
+//! matter (a citation in the message, a record changed alongside) is decided by the caller
+//! from plain data. No git2 type leaves this module.
+
+use std::collections::{BTreeMap, BinaryHeap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use git2::{Oid, Repository, Tree};
+
+use super::Repo;
+use crate::record::name;
+
+/// A commit that changed at least one asked path, as plain data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeCommit {
+    pub id: String,
+    pub short: String,
+    pub subject: String,
+    /// The whole message (citations may sit in the body).
+    pub message: String,
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+    /// Position in the walk, 0 for the newest: recency even when clocks tie.
+    pub order: usize,
+    /// Indices of the asked paths it changed.
+    pub paths: Vec<usize>,
+    /// Numbers of the record files it changed too (none for a merge).
+    pub records: Vec<u32>,
+}
+
+/// The asked paths as a trie of path components; a node that is asked for has `leaf`.
+#[derive(Debug, Default)]
+struct Node {
+    leaf: Option<usize>,
+    children: BTreeMap<String, Node>,
+}
+
+impl Node {
+    fn of(paths: &[String]) -> Node {
+        let mut root = Node::default();
+        for (i, path) in paths.iter().enumerate() {
+            let mut node = &mut root;
+            for part in path.split('/').filter(|p| !p.is_empty()) {
+                node = node.children.entry(part.to_string()).or_default();
+            }
+            node.leaf = Some(i);
+        }
+        root
+    }
+}
+
+/// How one asked path compares between a commit and a parent.
+#[derive(Debug, Clone, Copy, Default)]
+struct Leaf {
+    changed: bool,
+    /// The path may exist in the parent (unknown under an unchanged directory).
+    maybe_in_parent: bool,
+}
+
+/// A commit queued in the walk: newest first, then in the order found.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Queued {
+    time: i64,
+    seq: std::cmp::Reverse<usize>,
+    id: Oid,
+}
+
+impl Repo {
+    /// The work tree's root, when the repository has one.
+    pub fn workdir(&self) -> Option<PathBuf> {
+        self.repo.workdir().map(Path::to_path_buf)
+    }
+
+    /// Every commit reachable from HEAD that changed one of `paths` (repository-relative,
+    /// `/`-separated; a directory stands for everything under it), newest first. A merge is
+    /// credited with a path only when the path differs from every parent (as `git log` does).
+    pub fn commits_touching(&self, paths: &[String]) -> Result<Vec<CodeCommit>> {
+        let repo = &self.repo;
+        let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
+            return Ok(Vec::new());
+        };
+        git2::opts::strict_hash_verification(false);
+        let trie = Node::of(paths);
+        let mut queue = BinaryHeap::new();
+        let mut seen = HashSet::new();
+        let mut seq = 0;
+        let mut push = |queue: &mut BinaryHeap<Queued>, commit: &git2::Commit<'_>| {
+            if seen.insert(commit.id()) {
+                seq += 1;
+                queue.push(Queued {
+                    time: commit.time().seconds(),
+                    seq: std::cmp::Reverse(seq),
+                    id: commit.id(),
+                });
+            }
+        };
+        push(&mut queue, &head);
+        let mut found = Vec::new();
+        let mut order = 0;
+        while let Some(next) = queue.pop() {
+            let commit = repo
+                .find_commit(next.id)
+                .with_context(|| format!("failed to read commit {}", next.id))?;
+            let step = step(repo, &commit, &trie, paths.len())?;
+            for parent in &step.follow {
+                push(&mut queue, parent);
+            }
+            if !step.touched.is_empty() {
+                found.push(self.code_commit(&commit, order, step.touched)?);
+            }
+            order += 1;
+        }
+        Ok(found)
+    }
+
+    /// The commit that last changed line `line` (1-based) of `path` as the work tree has it;
+    /// `None` when the line is not committed yet or the file has no such line.
+    pub fn blame_line(&self, path: &str, line: usize) -> Result<Option<CodeCommit>> {
+        let repo = &self.repo;
+        let mut options = git2::BlameOptions::new();
+        let blame = repo
+            .blame_file(Path::new(path), Some(&mut options))
+            .with_context(|| format!("failed to blame `{path}`; is it committed?"))?;
+        let work = repo
+            .workdir()
+            .map(|dir| dir.join(path))
+            .ok_or_else(|| anyhow!("the repository has no work tree to read `{path}` from"))?;
+        let text = std::fs::read(&work).with_context(|| format!("failed to read `{path}`"))?;
+        // Blaming the work tree's text: a line changed but not committed is nobody's yet.
+        let blame = blame
+            .blame_buffer(&text)
+            .with_context(|| format!("failed to blame `{path}`"))?;
+        let Some(hunk) = blame.get_line(line) else {
+            return Ok(None);
+        };
+        let id = hunk.final_commit_id();
+        if id.is_zero() {
+            return Ok(None);
+        }
+        let commit = repo
+            .find_commit(id)
+            .with_context(|| format!("failed to read commit {id}"))?;
+        Ok(Some(self.code_commit(&commit, 0, vec![0])?))
+    }
+
+    /// Files changed on HEAD since it left `rev` (`git diff REV...HEAD`): added, modified,
+    /// renamed (new name) and deleted ones, repository-relative.
+    pub fn changed_since(&self, rev: &str) -> Result<Vec<String>> {
+        let repo = &self.repo;
+        let other = repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| {
+                anyhow!(
+                    "unknown revision `{rev}`; give a branch, tag or commit, e.g. `--against origin/main`"
+                )
+            })?;
+        let head = repo
+            .head()
+            .and_then(|h| h.peel_to_commit())
+            .context("failed to read HEAD; commit something first")?;
+        let base = repo
+            .merge_base(head.id(), other.id())
+            .and_then(|id| repo.find_commit(id))
+            .map_err(|_| anyhow!("HEAD and `{rev}` have no common ancestor"))?;
+        let diff = repo
+            .diff_tree_to_tree(Some(&base.tree()?), Some(&head.tree()?), None)
+            .with_context(|| format!("failed to compare HEAD with `{rev}`"))?;
+        let mut files: Vec<String> = diff
+            .deltas()
+            .filter_map(|d| {
+                d.new_file()
+                    .path()
+                    .or(d.old_file().path())
+                    .map(Path::to_path_buf)
+            })
+            .map(|p| crate::text::slash_path(&p))
+            .collect();
+        files.sort();
+        files.dedup();
+        Ok(files)
+    }
+
+    fn code_commit(
+        &self,
+        commit: &git2::Commit<'_>,
+        order: usize,
+        paths: Vec<usize>,
+    ) -> Result<CodeCommit> {
+        let id = commit.id().to_string();
+        Ok(CodeCommit {
+            short: id[..7].to_string(),
+            id,
+            subject: commit
+                .summary_bytes()
+                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .unwrap_or_default(),
+            message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+            time: commit.author().when().seconds(),
+            order,
+            paths,
+            records: records_changed(&self.repo, commit, &self.rel)?,
+        })
+    }
+}
+
+/// What one commit of the walk did to the asked paths, and which parents to follow.
+struct Step<'r> {
+    touched: Vec<usize>,
+    follow: Vec<git2::Commit<'r>>,
+}
+
+fn step<'r>(
+    repo: &'r Repository,
+    commit: &git2::Commit<'r>,
+    trie: &Node,
+    n: usize,
+) -> Result<Step<'r>> {
+    let tree = commit
+        .tree()
+        .with_context(|| format!("failed to read the tree of {}", commit.id()))?;
+    let mut changed_everywhere = vec![true; n];
+    let mut follow = Vec::new();
+    let parents: Vec<git2::Commit<'r>> = commit.parents().collect();
+    if parents.is_empty() {
+        let leaves = compare(repo, None, Some(&tree), trie, n)?;
+        changed_everywhere = leaves.iter().map(|l| l.changed).collect();
+    }
+    for parent in parents {
+        let parent_tree = parent
+            .tree()
+            .with_context(|| format!("failed to read the tree of {}", parent.id()))?;
+        let leaves = compare(repo, Some(&parent_tree), Some(&tree), trie, n)?;
+        for (everywhere, leaf) in changed_everywhere.iter_mut().zip(&leaves) {
+            *everywhere &= leaf.changed;
+        }
+        // Beyond a parent none of the paths may exist in, nothing more can have changed them.
+        if leaves.iter().any(|l| l.maybe_in_parent) {
+            follow.push(parent);
+        }
+    }
+    let touched = (0..n).filter(|&i| changed_everywhere[i]).collect();
+    Ok(Step { touched, follow })
+}
+
+/// Compare the entries on the way to every asked path in two trees (either may be absent).
+fn compare(
+    repo: &Repository,
+    old: Option<&Tree<'_>>,
+    new: Option<&Tree<'_>>,
+    node: &Node,
+    n: usize,
+) -> Result<Vec<Leaf>> {
+    let mut leaves = vec![Leaf::default(); n];
+    if let Some(i) = node.leaf {
+        leaves[i] = Leaf {
+            changed: old.map(Tree::id) != new.map(Tree::id),
+            maybe_in_parent: old.is_some(),
+        };
+    }
+    walk_children(repo, old, new, node, &mut leaves)?;
+    Ok(leaves)
+}
+
+fn walk_children(
+    repo: &Repository,
+    old: Option<&Tree<'_>>,
+    new: Option<&Tree<'_>>,
+    node: &Node,
+    leaves: &mut [Leaf],
+) -> Result<()> {
+    for (name, child) in &node.children {
+        let old_entry = old
+            .and_then(|t| t.get_name(name))
+            .map(|e| (e.id(), e.kind()));
+        let new_entry = new
+            .and_then(|t| t.get_name(name))
+            .map(|e| (e.id(), e.kind()));
+        if old_entry == new_entry {
+            mark_unchanged(child, old_entry.is_some(), leaves);
+            continue;
+        }
+        if let Some(i) = child.leaf {
+            leaves[i] = Leaf {
+                changed: true,
+                maybe_in_parent: old_entry.is_some(),
+            };
+        }
+        if !child.children.is_empty() {
+            let old_sub = subtree(repo, old_entry)?;
+            let new_sub = subtree(repo, new_entry)?;
+            walk_children(repo, old_sub.as_ref(), new_sub.as_ref(), child, leaves)?;
+        }
+    }
+    Ok(())
+}
+
+/// Every asked path under an entry that is the same on both sides: unchanged, and present in
+/// the parent as far as anyone knows if the entry exists.
+fn mark_unchanged(node: &Node, exists: bool, leaves: &mut [Leaf]) {
+    if let Some(i) = node.leaf {
+        leaves[i] = Leaf {
+            changed: false,
+            maybe_in_parent: exists,
+        };
+    }
+    for child in node.children.values() {
+        mark_unchanged(child, exists, leaves);
+    }
+}
+
+fn subtree(
+    repo: &Repository,
+    entry: Option<(Oid, Option<git2::ObjectType>)>,
+) -> Result<Option<Tree<'_>>> {
+    match entry {
+        Some((id, Some(git2::ObjectType::Tree))) => repo
+            .find_tree(id)
+            .map(Some)
+            .with_context(|| format!("failed to read tree {id}")),
+        _ => Ok(None),
+    }
+}
+
+/// Numbers of the record files a (non-merge) commit changed, from the records directory's
+/// two trees compared entry by entry.
+fn records_changed(repo: &Repository, commit: &git2::Commit<'_>, rel: &str) -> Result<Vec<u32>> {
+    if commit.parent_count() > 1 {
+        return Ok(Vec::new());
+    }
+    let new = records_tree(repo, commit, rel);
+    let old = commit
+        .parent(0)
+        .ok()
+        .and_then(|p| records_tree(repo, &p, rel));
+    if new.as_ref().map(Tree::id) == old.as_ref().map(Tree::id) {
+        return Ok(Vec::new());
+    }
+    let diff = repo
+        .diff_tree_to_tree(old.as_ref(), new.as_ref(), None)
+        .with_context(|| format!("failed to compare the records of {}", commit.id()))?;
+    let mut numbers: Vec<u32> = diff
+        .deltas()
+        .filter_map(|d| {
+            d.new_file()
+                .path()
+                .or(d.old_file().path())
+                .map(Path::to_path_buf)
+        })
+        .filter(|p| p.components().count() == 1)
+        .filter_map(|p| name::number_from_file_name(p.to_str()?))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    Ok(numbers)
+}
+
+fn records_tree<'r>(
+    repo: &'r Repository,
+    commit: &git2::Commit<'_>,
+    rel: &str,
+) -> Option<Tree<'r>> {
+    let root = repo.find_tree(commit.tree_id()).ok()?;
+    super::subtree(repo, &root, rel)
+}
