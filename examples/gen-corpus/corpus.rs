@@ -171,7 +171,7 @@ fn area_dir(area: usize) -> String {
 /// Some accepted ADRs say which code they govern (`because why`), always a directory that
 /// exists, so the corpus stays clean for `check`.
 fn governs(rec: &Rec) -> bool {
-    rec.kind == "adr" && rec.number % 4 == 0
+    rec.kind == "adr" && rec.number.is_multiple_of(4)
 }
 
 fn final_status(kind: &str, roll: usize) -> &'static str {
@@ -448,13 +448,23 @@ struct Code {
 impl Code {
     fn new() -> Code {
         let files = (0..AREA.len() * FILES_PER_AREA)
-            .map(|i| format!("//! Module {} of {}.\n\npub fn run() {{}}\n", i % FILES_PER_AREA, AREA[i / FILES_PER_AREA]))
+            .map(|i| {
+                format!(
+                    "//! Module {} of {}.\n\npub fn run() {{}}\n",
+                    i % FILES_PER_AREA,
+                    AREA[i / FILES_PER_AREA]
+                )
+            })
             .collect();
         Code { files }
     }
 
     fn path(i: usize) -> String {
-        format!("{}/module{}.rs", area_dir(i / FILES_PER_AREA), i % FILES_PER_AREA)
+        format!(
+            "{}/module{}.rs",
+            area_dir(i / FILES_PER_AREA),
+            i % FILES_PER_AREA
+        )
     }
 
     fn all(&self) -> Vec<(String, String)> {

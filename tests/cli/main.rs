@@ -15,3 +15,4 @@ mod migrate;
 mod new;
 mod numbering;
 mod safety;
+mod why;
