@@ -83,14 +83,36 @@ impl Citations {
 }
 
 /// The part of `line` from its first comment marker on (a line opening with `*` continues a
-/// block comment).
+/// block comment). A marker inside a string literal (an odd number of `"` before it) is not
+/// one: `"// see ADR-7"` in code is data, not a comment.
 fn comment_part(line: &str) -> Option<&str> {
     let trimmed = line.trim_start();
     if trimmed.starts_with('*') {
         return Some(trimmed);
     }
-    let start = COMMENT_MARKERS.iter().filter_map(|m| line.find(m)).min()?;
+    let start = line
+        .char_indices()
+        .filter(|&(i, _)| COMMENT_MARKERS.iter().any(|m| line[i..].starts_with(m)))
+        .map(|(i, _)| i)
+        .find(|&i| quotes_before(&line[..i]).is_multiple_of(2))?;
     Some(&line[start..])
+}
+
+/// Unescaped double quotes in `text`.
+fn quotes_before(text: &str) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for c in text.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => count += 1,
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    count
 }
 
 /// `docs/decisions/0007-anything.md`: the records directory, a number, a slug.
@@ -135,6 +157,9 @@ mod tests {
             .collect();
         assert_eq!(found, [(2, 7), (4, 5), (5, 2)]);
         assert_eq!(c.comments(source)[0].text, "// see ADR-0007");
+        let in_a_string = "let s = \"// see ADR-7\"; // because: 9";
+        let found: Vec<u32> = c.comments(in_a_string).iter().map(|c| c.number).collect();
+        assert_eq!(found, [9]);
     }
 
     #[test]
