@@ -16,7 +16,7 @@ pub const RECORD: [(&str, &str); 4] = [
 pub const GENERIC: &str = "kind.md";
 
 /// Site page templates.
-pub const SITE: [(&str, &str); 7] = [
+pub const SITE: [(&str, &str); 8] = [
     ("base.html", include_str!("../templates/site/base.html")),
     ("index.html", include_str!("../templates/site/index.html")),
     ("record.html", include_str!("../templates/site/record.html")),
@@ -26,6 +26,7 @@ pub const SITE: [(&str, &str); 7] = [
         "timeline.html",
         include_str!("../templates/site/timeline.html"),
     ),
+    ("code.html", include_str!("../templates/site/code.html")),
     ("feed.xml", include_str!("../templates/site/feed.xml")),
 ];
 

@@ -370,3 +370,102 @@ fn records_tree<'r>(
     let root = repo.find_tree(commit.tree_id()).ok()?;
     super::subtree(repo, &root, rel)
 }
+
+/// A commit that ties records to code for the site: the records, and the files outside the
+/// records directory it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeChange {
+    pub records: Vec<u32>,
+    pub files: Vec<String>,
+}
+
+impl Repo {
+    /// Every non-merge commit reachable from HEAD for which `ties(id, message)` names records,
+    /// with the files it changed outside the records directory. Trees are compared only for
+    /// those commits, and only where they differ.
+    pub fn code_changes(&self, ties: &dyn Fn(&str, &str) -> Vec<u32>) -> Result<Vec<CodeChange>> {
+        let repo = &self.repo;
+        if repo.head().is_err() {
+            return Ok(Vec::new());
+        }
+        git2::opts::strict_hash_verification(false);
+        let mut revwalk = repo
+            .revwalk()
+            .context("failed to start reading the git history")?;
+        revwalk
+            .push_head()
+            .context("failed to read HEAD for the git history")?;
+        let mut found = Vec::new();
+        for oid in revwalk {
+            let oid = oid.context("failed to walk the git history")?;
+            let commit = repo
+                .find_commit(oid)
+                .with_context(|| format!("failed to read commit {oid}"))?;
+            if commit.parent_count() > 1 {
+                continue;
+            }
+            let message = String::from_utf8_lossy(commit.message_bytes());
+            let records = ties(&oid.to_string(), &message);
+            if records.is_empty() {
+                continue;
+            }
+            let new = commit.tree().ok();
+            let old = commit.parent(0).ok().and_then(|p| p.tree().ok());
+            let mut files = Vec::new();
+            changed_files(repo, old.as_ref(), new.as_ref(), "", &self.rel, &mut files)?;
+            if !files.is_empty() {
+                found.push(CodeChange { records, files });
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Files that differ between two trees under `prefix`, leaving out the records directory
+/// `skip`; unchanged subtrees are never opened.
+fn changed_files(
+    repo: &Repository,
+    old: Option<&Tree<'_>>,
+    new: Option<&Tree<'_>>,
+    prefix: &str,
+    skip: &str,
+    out: &mut Vec<String>,
+) -> Result<()> {
+    let mut names: Vec<String> = Vec::new();
+    for tree in [old, new].into_iter().flatten() {
+        names.extend(tree.iter().filter_map(|e| e.name().ok().map(String::from)));
+    }
+    names.sort();
+    names.dedup();
+    for name in names {
+        let path = match prefix.is_empty() {
+            true => name.clone(),
+            false => format!("{prefix}/{name}"),
+        };
+        if path == skip {
+            continue;
+        }
+        let old_entry = old
+            .and_then(|t| t.get_name(&name))
+            .map(|e| (e.id(), e.kind()));
+        let new_entry = new
+            .and_then(|t| t.get_name(&name))
+            .map(|e| (e.id(), e.kind()));
+        if old_entry == new_entry {
+            continue;
+        }
+        let is_tree = |e: &Option<(Oid, Option<git2::ObjectType>)>| {
+            matches!(e, Some((_, Some(git2::ObjectType::Tree))))
+        };
+        if is_tree(&old_entry) || is_tree(&new_entry) {
+            let old_sub = subtree(repo, old_entry)?;
+            let new_sub = subtree(repo, new_entry)?;
+            changed_files(repo, old_sub.as_ref(), new_sub.as_ref(), &path, skip, out)?;
+        }
+        let is_file = |e: &Option<(Oid, Option<git2::ObjectType>)>| e.is_some() && !is_tree(e);
+        if is_file(&old_entry) || is_file(&new_entry) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

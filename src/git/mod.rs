@@ -17,7 +17,7 @@ mod code;
 mod history;
 mod tree;
 
-pub use code::CodeCommit;
+pub use code::{CodeChange, CodeCommit};
 pub use history::{FileChange, FileCommit, History};
 
 /// The repository holding a records directory, and that directory's path inside it.

@@ -6,6 +6,7 @@
 //! output directory, refusing one it did not create. Same repository in, same bytes out: no
 //! build time is written unless `SOURCE_DATE_EPOCH` asks for one.
 
+pub mod code;
 pub mod markdown;
 pub mod plan;
 pub mod render;
@@ -58,6 +59,8 @@ pub fn build(
         (None, true) => HistorySource::Unavailable,
         (None, false) => HistorySource::Skipped,
     };
+    progress("reading code ties", 0, 0);
+    let code = code::read(ws, index, history.as_ref())?;
     let inputs = plan::Inputs {
         index,
         config: &ws.config,
@@ -69,6 +72,7 @@ pub fn build(
                 .unwrap_or(&ws.records_dir),
         ),
         built: source_date_epoch()?,
+        code: &code,
     };
     let plan = plan::plan(&inputs);
     // Templates load, and every site-wide page and one page of each per-record and per-person

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::Serialize;
 
+use super::code::{CodeTies, GlobView};
 use super::markdown::Links;
 use crate::config::Config;
 use crate::git::{FileChange, FileCommit, History};
@@ -35,6 +36,8 @@ pub struct Inputs<'a> {
     pub records_rel: String,
     /// Build time shown on pages, only when `SOURCE_DATE_EPOCH` gives one (RFC 3339).
     pub built: Option<String>,
+    /// What ties each record to code (globs and their files, commits), and the code page.
+    pub code: &'a CodeTies,
 }
 
 /// The pages to write, as data.
@@ -45,6 +48,15 @@ pub struct Plan<'a> {
     pub timeline: Vec<TimelineGroup>,
     pub filters: Filters,
     pub links: Links,
+    /// The code page: top-level paths and the decisions in force tied to each.
+    pub code: Vec<CodePath>,
+}
+
+/// A top-level path of the repository and the decisions in force tied to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodePath {
+    pub path: String,
+    pub records: Vec<RecordRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -174,6 +186,10 @@ pub struct RecordPage<'a> {
     pub tag_keys: String,
     /// The date the timeline files this record under.
     pub timeline_date: Option<String>,
+    /// `governs` globs with the files each matches now.
+    pub governs: Vec<GlobView>,
+    /// Files tied to the record by commits that cite it or change it with code.
+    pub code_files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -239,7 +255,22 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         .iter()
         .zip(files)
         .zip(&refs)
-        .map(|((record, file), r)| context.record_page(record, file, r.clone()))
+        .enumerate()
+        .map(|(i, ((record, file), r))| {
+            let mut page = context.record_page(record, file, r.clone());
+            page.governs = inputs.code.governed.get(i).cloned().unwrap_or_default();
+            page.code_files = inputs.code.committed.get(i).cloned().unwrap_or_default();
+            page
+        })
+        .collect();
+    let code = inputs
+        .code
+        .top
+        .iter()
+        .map(|(path, numbers)| CodePath {
+            path: path.clone(),
+            records: numbers.iter().map(|&n| context.lookup(n)).collect(),
+        })
         .collect();
     let site = SiteView {
         title: inputs.config.site.title.clone(),
@@ -266,6 +297,7 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         site,
         records,
         links,
+        code,
     }
 }
 
@@ -448,6 +480,8 @@ impl<'a> Context<'_, 'a> {
             history,
             file,
             r,
+            governs: Vec::new(),
+            code_files: Vec::new(),
         }
     }
 
@@ -846,6 +880,8 @@ mod tests {
         crate::record::parse(name.into(), text.as_bytes(), &Config::default())
     }
 
+    static NO_CODE: std::sync::LazyLock<CodeTies> = std::sync::LazyLock::new(CodeTies::default);
+
     fn inputs<'a>(index: &'a Index, config: &'a Config) -> Inputs<'a> {
         Inputs {
             index,
@@ -854,6 +890,7 @@ mod tests {
             now: DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z").unwrap(),
             records_rel: "docs/decisions".into(),
             built: None,
+            code: &NO_CODE,
         }
     }
 

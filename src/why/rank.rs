@@ -17,7 +17,7 @@ use crate::index::{ACCEPTED, Index};
 
 /// A commit that changes more record files than this at once is a sweep (a reformat, a mass
 /// rename): changing a record does not tie it to the code then, only citing it does.
-const SWEEP: usize = 5;
+pub const SWEEP: usize = 5;
 
 /// What tied a record to the path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -154,7 +154,8 @@ fn ties(index: &Index, evidence: &Evidence<'_>) -> std::collections::BTreeMap<u3
         }
     }
     for commit in evidence.commits {
-        for (n, how) in commit_ties(index, evidence.citations, commit) {
+        let found = commit_ties(index, evidence.citations, &commit.message, &commit.records);
+        for (n, how) in found {
             by_record.entry(n).or_default().push(Tie::Commit {
                 commit: commit.id.clone(),
                 short: commit.short.clone(),
@@ -182,17 +183,22 @@ fn ties(index: &Index, evidence: &Evidence<'_>) -> std::collections::BTreeMap<u3
     by_record
 }
 
-/// The records one commit ties: those its message cites, then those it changed (unless it is a
-/// sweep), each once.
-fn commit_ties(index: &Index, citations: &Citations, commit: &CodeCommit) -> Vec<(u32, How)> {
+/// The records one commit ties: those its `message` cites, then the `records` it changed
+/// (unless it is a sweep), each once, and only numbers a record has.
+pub fn commit_ties(
+    index: &Index,
+    citations: &Citations,
+    message: &str,
+    records: &[u32],
+) -> Vec<(u32, How)> {
     let mut found: Vec<(u32, How)> = citations
-        .numbers(&commit.message)
+        .numbers(message)
         .into_iter()
         .filter(|&n| index.get(n).is_some())
         .map(|n| (n, How::Cites))
         .collect();
-    if commit.records.len() <= SWEEP {
-        for &n in &commit.records {
+    if records.len() <= SWEEP {
+        for &n in records {
             if index.get(n).is_some() && !found.iter().any(|(m, _)| *m == n) {
                 found.push((n, How::ChangedWithRecord));
             }

@@ -315,3 +315,46 @@ fn a_citation_pattern_can_be_configured() {
     let bad = repo.because(&["why", "src/db/pool.rs"]);
     assert!(bad.fails_with(2).contains("has no group"), "{}", bad.stderr);
 }
+
+#[test]
+fn the_site_shows_what_each_record_governs_and_a_code_page() {
+    let repo = governed_repo();
+    repo.because(&["build", "--out", "site"]).ok();
+    let postgres = repo.read("site/records/0003-use-postgresql.html");
+    assert!(
+        postgres.contains("<li><code>src/db/**</code>: <code>src/db/pool.rs</code></li>"),
+        "{postgres}"
+    );
+    assert!(
+        postgres
+            .contains("<li><code>migrations/*.sql</code>: <code>migrations/0001.sql</code></li>"),
+        "{postgres}"
+    );
+    let limits = repo.read("site/records/0005-connection-limits.html");
+    assert!(
+        limits.contains("Changed by commits that cite this record or change it with code:"),
+        "{limits}"
+    );
+    assert!(
+        limits.contains("<li><code>src/db/pool.rs</code></li>"),
+        "{limits}"
+    );
+    let code = repo.read("site/code.html");
+    let row = |path: &str| -> Vec<String> {
+        let start = code
+            .find(&format!("<code>{path}</code></th>"))
+            .unwrap_or_else(|| panic!("no row {path}:\n{code}"));
+        let row = &code[start..start + code[start..].find("</tr>").unwrap()];
+        row.split(".html\">")
+            .skip(1)
+            .map(|s| s[..4].to_string())
+            .collect()
+    };
+    // In force only: 0001 is superseded, 0006 proposed; the sweep commit ties nothing.
+    assert_eq!(row("src/"), ["0002", "0003", "0004", "0005"]);
+    assert_eq!(row("migrations/"), ["0003"]);
+    let no_history = repo.because(&["build", "--no-history", "--out", "site2"]);
+    no_history.ok();
+    let limits = repo.read("site2/records/0005-connection-limits.html");
+    assert!(!limits.contains("Changed by commits"), "{limits}");
+}
