@@ -266,7 +266,7 @@ fn changed_human(
     writeln!(
         out,
         "{} changed, {} tied to {}",
-        crate::words::plural(files.len(), "file"),
+        crate::words::plural(files.len(), "code file"),
         crate::words::plural(answers.len(), "file"),
         crate::words::plural(tied.len(), "decision")
     )?;

@@ -129,11 +129,18 @@ impl<'a> Context<'a> {
         Ok(rank::rank(self.index, &evidence, all))
     }
 
-    /// The files HEAD changed since `rev`, each with the decisions tied to it; files nothing
-    /// ties are left out. One history walk serves every file.
+    /// The code files HEAD changed since `rev`, each with the decisions tied to it; files
+    /// nothing ties are left out. Record files are not code: they are left out too (and
+    /// comparing the records directory at every commit would cost the most). One history
+    /// walk serves every file.
     pub fn changed(&self, rev: &str, all: bool) -> Result<Changed> {
         let repo = self.require_repo()?;
-        let files = repo.changed_since(rev)?;
+        let records = format!("{}/", repo.records_rel());
+        let files: Vec<String> = repo
+            .changed_since(rev)?
+            .into_iter()
+            .filter(|f| repo.records_rel().is_empty() || !f.starts_with(&records))
+            .collect();
         let commits = repo.commits_touching(&files)?;
         let mut answers = Vec::new();
         for (i, file) in files.iter().enumerate() {

@@ -213,6 +213,13 @@ fn why_changed_annotates_the_touched_files_for_github() {
     );
     repo.write("migrations/0002.sql", "alter table t;\n");
     repo.commit_all("Retry twice");
+    // A record changed on the branch is not code: it is left out of the files reported.
+    let sizing = repo.read("docs/decisions/0002-pool-sizing.md");
+    repo.write(
+        "docs/decisions/0002-pool-sizing.md",
+        &sizing.replace("Some.", "Fewer."),
+    );
+    repo.commit_all("Clarify 0002");
     let run = repo.because(&[
         "why",
         "--changed",
@@ -250,7 +257,7 @@ fn why_changed_annotates_the_touched_files_for_github() {
         .ok()
         .to_string();
     assert!(
-        human.ends_with("2 files changed, 2 files tied to 2 decisions\n"),
+        human.ends_with("2 code files changed, 2 files tied to 2 decisions\n"),
         "{human}"
     );
     let json = repo.because(&["why", "--changed", "--against", "main", "--format", "json"]);
