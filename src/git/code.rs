@@ -8,13 +8,14 @@
 //! matter (a citation in the message, a record changed alongside) is decided by the caller
 //! from plain data. No git2 type leaves this module.
 
-use std::collections::{BTreeMap, BinaryHeap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 use git2::{Oid, Repository, Tree};
 
-use super::Repo;
+use super::history::Touched;
+use super::{Repo, cache};
 use crate::record::name;
 
 /// A commit that changed at least one asked path, as plain data.
@@ -104,6 +105,7 @@ impl Repo {
         push(&mut queue, &head);
         let mut found = Vec::new();
         let mut order = 0;
+        let mut records = self.record_files();
         while let Some(next) = queue.pop() {
             let commit = repo
                 .find_commit(next.id)
@@ -113,7 +115,7 @@ impl Repo {
                 push(&mut queue, parent);
             }
             if !step.touched.is_empty() {
-                found.push(self.code_commit(&commit, order, step.touched)?);
+                found.push(self.code_commit(&mut records, &commit, order, step.touched)?);
             }
             order += 1;
         }
@@ -147,7 +149,12 @@ impl Repo {
         let commit = repo
             .find_commit(id)
             .with_context(|| format!("failed to read commit {id}"))?;
-        Ok(Some(self.code_commit(&commit, 0, vec![0])?))
+        Ok(Some(self.code_commit(
+            &mut self.record_files(),
+            &commit,
+            0,
+            vec![0],
+        )?))
     }
 
     /// Files changed on HEAD since it left `rev` (`git diff REV...HEAD`): added, modified,
@@ -190,6 +197,7 @@ impl Repo {
 
     fn code_commit(
         &self,
+        records: &mut RecordFiles<'_>,
         commit: &git2::Commit<'_>,
         order: usize,
         paths: Vec<usize>,
@@ -206,8 +214,49 @@ impl Repo {
             time: commit.author().when().seconds(),
             order,
             paths,
-            records: records_changed(&self.repo, commit, &self.rel)?,
+            records: records.of(commit)?,
         })
+    }
+
+    fn record_files(&self) -> RecordFiles<'_> {
+        RecordFiles {
+            repo: &self.repo,
+            rel: &self.rel,
+            cached: None,
+        }
+    }
+}
+
+/// Which record files a commit changed: from the history cache when it has the commit (a
+/// build keeps it warm, and reading it is cheaper than comparing two records trees of
+/// thousands of entries), else by comparing the trees. The cache is read only once a commit
+/// needs it.
+struct RecordFiles<'r> {
+    repo: &'r Repository,
+    rel: &'r str,
+    cached: Option<HashMap<String, Option<Touched>>>,
+}
+
+impl RecordFiles<'_> {
+    fn of(&mut self, commit: &git2::Commit<'_>) -> Result<Vec<u32>> {
+        if commit.parent_count() > 1 {
+            return Ok(Vec::new());
+        }
+        let (repo, rel) = (self.repo, self.rel);
+        let cached = self
+            .cached
+            .get_or_insert_with(|| cache::load(&cache::path(repo.commondir()), rel));
+        let Some(touched) = cached.get(&commit.id().to_string()) else {
+            return records_changed(repo, commit, rel);
+        };
+        let mut numbers: Vec<u32> = touched
+            .iter()
+            .flat_map(|t| &t.files)
+            .filter_map(|(name, _, _)| name::number_from_file_name(name))
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        Ok(numbers)
     }
 }
 

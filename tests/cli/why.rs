@@ -326,7 +326,14 @@ fn a_citation_pattern_can_be_configured() {
 #[test]
 fn the_site_shows_what_each_record_governs_and_a_code_page() {
     let repo = governed_repo();
+    let before = repo.because(&["why", "src/db/pool.rs"]).ok().to_string();
     repo.because(&["build", "--out", "site"]).ok();
+    // The build left the history cache: `why` reads which records a commit changed from it,
+    // and says the same as when it compared the trees itself.
+    assert!(repo.exists(".git/because/history-v2.jsonl"));
+    let after = repo.because(&["why", "src/db/pool.rs"]).ok().to_string();
+    assert_eq!(after, before);
+    assert!(after.contains("together with the record"), "{after}");
     let postgres = repo.read("site/records/0003-use-postgresql.html");
     assert!(
         postgres.contains("<li><code>src/db/**</code>: <code>src/db/pool.rs</code></li>"),
