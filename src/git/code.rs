@@ -126,19 +126,29 @@ impl Repo {
     /// `None` when the line is not committed yet or the file has no such line.
     pub fn blame_line(&self, path: &str, line: usize) -> Result<Option<CodeCommit>> {
         let repo = &self.repo;
-        let mut options = git2::BlameOptions::new();
-        let blame = repo
-            .blame_file(Path::new(path), Some(&mut options))
-            .with_context(|| format!("failed to blame `{path}`; is it committed?"))?;
         let work = repo
             .workdir()
             .map(|dir| dir.join(path))
             .ok_or_else(|| anyhow!("the repository has no work tree to read `{path}` from"))?;
         let text = std::fs::read(&work).with_context(|| format!("failed to read `{path}`"))?;
-        // Blaming the work tree's text: a line changed but not committed is nobody's yet.
-        let blame = blame
-            .blame_buffer(&text)
-            .with_context(|| format!("failed to blame `{path}`"))?;
+        let unchanged = self.head_blob(path).is_some_and(|blob| blob == text);
+        let mut options = git2::BlameOptions::new();
+        if unchanged {
+            // The work tree is HEAD's text: blaming the one line, not the whole file, is what
+            // keeps a line of a long-lived file fast.
+            options.min_line(line).max_line(line);
+        }
+        let blame = repo
+            .blame_file(Path::new(path), Some(&mut options))
+            .with_context(|| format!("failed to blame `{path}`; is it committed?"))?;
+        // Otherwise the work tree's text is blamed: a line changed but not committed is
+        // nobody's yet.
+        let blame = match unchanged {
+            true => blame,
+            false => blame
+                .blame_buffer(&text)
+                .with_context(|| format!("failed to blame `{path}`"))?,
+        };
         let Some(hunk) = blame.get_line(line) else {
             return Ok(None);
         };
@@ -155,6 +165,14 @@ impl Repo {
             0,
             vec![0],
         )?))
+    }
+
+    /// The bytes of `path` at HEAD, when it is a file there.
+    fn head_blob(&self, path: &str) -> Option<Vec<u8>> {
+        let tree = self.repo.head().ok()?.peel_to_tree().ok()?;
+        let entry = tree.get_path(Path::new(path)).ok()?;
+        let blob = self.repo.find_blob(entry.id()).ok()?;
+        Some(blob.content().to_vec())
     }
 
     /// Files changed on HEAD since it left `rev` (`git diff REV...HEAD`): added, modified,
