@@ -68,7 +68,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         None => target.path.clone(),
     };
     match args.format {
-        Format::Human => human(out, &index, &shown, &answer)?,
+        Format::Human => human(out, &index, &target.path, &shown, &answer)?,
         Format::Json => {
             let value = answer_json(&index, &target.path, target.line, &answer);
             serde_json::to_writer_pretty(&mut *out, &value)?;
@@ -84,13 +84,19 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
 }
 
 /// `0007 Use PostgreSQL [accepted]` with one indented line per tie, then superseded records.
-fn human(out: &mut dyn Write, index: &Index, shown: &str, answer: &Answer) -> Result<()> {
+fn human(
+    out: &mut dyn Write,
+    index: &Index,
+    path: &str,
+    shown: &str,
+    answer: &Answer,
+) -> Result<()> {
     if answer.decisions.is_empty() {
         writeln!(out, "no decision in force is tied to `{shown}`")?;
     }
     for decision in &answer.decisions {
         writeln!(out, "{}", heading(index, decision.number))?;
-        write_ties(out, shown, decision)?;
+        write_ties(out, path, decision)?;
     }
     if !answer.superseded.is_empty() {
         writeln!(out, "\nsuperseded:")?;
@@ -101,14 +107,14 @@ fn human(out: &mut dyn Write, index: &Index, shown: &str, answer: &Answer) -> Re
             None => ", nothing in force replaces it".into(),
         };
         writeln!(out, "{}{replaced}", heading(index, old.decision.number))?;
-        write_ties(out, shown, &old.decision)?;
+        write_ties(out, path, &old.decision)?;
     }
     Ok(())
 }
 
-fn write_ties(out: &mut dyn Write, shown: &str, decision: &Decision) -> Result<()> {
+fn write_ties(out: &mut dyn Write, path: &str, decision: &Decision) -> Result<()> {
     for tie in &decision.ties {
-        writeln!(out, "  {}", describe(tie, shown))?;
+        writeln!(out, "  {}", describe(tie, path))?;
     }
     Ok(())
 }

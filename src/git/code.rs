@@ -124,6 +124,13 @@ impl Repo {
 
     /// The commit that last changed line `line` (1-based) of `path` as the work tree has it;
     /// `None` when the line is not committed yet or the file has no such line.
+    ///
+    /// The line is followed back through the commits [`Repo::commits_touching`] finds (one
+    /// walk, instead of libgit2's blame, which compares the file at every commit and took
+    /// seconds on a long history): each one's change to the file is diffed, and the first
+    /// whose new lines hold the line made it; otherwise the line's number in the parent is
+    /// carried on. A commit whose version of the file is not the one being followed (another
+    /// branch's) is passed over.
     pub fn blame_line(&self, path: &str, line: usize) -> Result<Option<CodeCommit>> {
         let repo = &self.repo;
         let work = repo
@@ -131,48 +138,45 @@ impl Repo {
             .map(|dir| dir.join(path))
             .ok_or_else(|| anyhow!("the repository has no work tree to read `{path}` from"))?;
         let text = std::fs::read(&work).with_context(|| format!("failed to read `{path}`"))?;
-        let unchanged = self.head_blob(path).is_some_and(|blob| blob == text);
-        let mut options = git2::BlameOptions::new();
-        if unchanged {
-            // The work tree is HEAD's text: blaming the one line, not the whole file, is what
-            // keeps a line of a long-lived file fast.
-            options.min_line(line).max_line(line);
-        }
-        let blame = repo
-            .blame_file(Path::new(path), Some(&mut options))
-            .with_context(|| format!("failed to blame `{path}`; is it committed?"))?;
-        // Otherwise the work tree's text is blamed: a line changed but not committed is
-        // nobody's yet.
-        let blame = match unchanged {
-            true => blame,
-            false => blame
-                .blame_buffer(&text)
-                .with_context(|| format!("failed to blame `{path}`"))?,
-        };
-        let Some(hunk) = blame.get_line(line) else {
+        let Some(head) = self.head_blob_id(path) else {
             return Ok(None);
         };
-        let id = hunk.final_commit_id();
-        if id.is_zero() {
+        let head_blob = repo
+            .find_blob(head)
+            .with_context(|| format!("failed to read `{path}` at HEAD"))?;
+        // A line changed in the work tree but not committed is nobody's yet.
+        let Some(mut line) = trace(head_blob.content(), &text, line)? else {
             return Ok(None);
+        };
+        let mut current = head;
+        let commits = self.commits_touching(&[path.to_string()])?;
+        let mut records = self.record_files();
+        for found in commits {
+            let commit = repo.find_commit(Oid::from_str(&found.id)?)?;
+            if blob_at(&commit, path) != Some(current) {
+                continue;
+            }
+            let parent = commit.parent(0).ok().and_then(|p| blob_at(&p, path));
+            let old = match parent {
+                Some(id) => repo.find_blob(id)?.content().to_vec(),
+                None => Vec::new(),
+            };
+            let new = repo.find_blob(current)?;
+            match trace(&old, new.content(), line)? {
+                Some(older) if parent.is_some() => {
+                    line = older;
+                    current = parent.expect("checked");
+                }
+                _ => return Ok(Some(self.code_commit(&mut records, &commit, 0, vec![0])?)),
+            }
         }
-        let commit = repo
-            .find_commit(id)
-            .with_context(|| format!("failed to read commit {id}"))?;
-        Ok(Some(self.code_commit(
-            &mut self.record_files(),
-            &commit,
-            0,
-            vec![0],
-        )?))
+        Ok(None)
     }
 
-    /// The bytes of `path` at HEAD, when it is a file there.
-    fn head_blob(&self, path: &str) -> Option<Vec<u8>> {
-        let tree = self.repo.head().ok()?.peel_to_tree().ok()?;
-        let entry = tree.get_path(Path::new(path)).ok()?;
-        let blob = self.repo.find_blob(entry.id()).ok()?;
-        Some(blob.content().to_vec())
+    /// The blob of `path` at HEAD, when it is a file there.
+    fn head_blob_id(&self, path: &str) -> Option<Oid> {
+        let commit = self.repo.head().ok()?.peel_to_commit().ok()?;
+        blob_at(&commit, path)
     }
 
     /// Files changed on HEAD since it left `rev` (`git diff REV...HEAD`): added, modified,
@@ -535,4 +539,65 @@ fn changed_files(
         }
     }
     Ok(())
+}
+
+/// The blob at `path` in `commit`'s tree, when it is a file there.
+fn blob_at(commit: &git2::Commit<'_>, path: &str) -> Option<Oid> {
+    let entry = commit.tree().ok()?.get_path(Path::new(path)).ok()?;
+    (entry.kind() == Some(git2::ObjectType::Blob)).then(|| entry.id())
+}
+
+/// Line `line` of `new` in `old`: `None` when the change from `old` to `new` wrote it (or
+/// `new` has no such line), else its number in `old`.
+fn trace(old: &[u8], new: &[u8], line: usize) -> Result<Option<usize>> {
+    if line == 0 || line > count_lines(new) {
+        return Ok(None);
+    }
+    let mut options = git2::DiffOptions::new();
+    options.context_lines(0);
+    let patch = git2::Patch::from_buffers(old, None, new, None, Some(&mut options))
+        .context("failed to compare two versions of a file")?;
+    let mut shift: isize = 0;
+    for i in 0..patch.num_hunks() {
+        let (hunk, _) = patch.hunk(i).context("failed to read a diff hunk")?;
+        let (start, len) = (hunk.new_start() as usize, hunk.new_lines() as usize);
+        if len > 0 && (start..start + len).contains(&line) {
+            return Ok(None);
+        }
+        // A deletion's `new_start` is the line before it; an insertion's, its first line.
+        let before = match len {
+            0 => start < line,
+            _ => start + len <= line,
+        };
+        if before {
+            shift += hunk.old_lines() as isize - len as isize;
+        }
+    }
+    Ok(Some((line as isize + shift) as usize))
+}
+
+fn count_lines(text: &[u8]) -> usize {
+    let newlines = text.iter().filter(|&&b| b == b'\n').count();
+    newlines + usize::from(!text.is_empty() && !text.ends_with(b"\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_traced_to_its_number_before_a_change_or_to_the_change() {
+        let old = b"a\nb\nc\nd\n";
+        let new = b"a\nX\nY\nc\nd\n";
+        // Lines 2 and 3 were written by the change; c and d moved down by one.
+        assert_eq!(trace(old, new, 1).unwrap(), Some(1));
+        assert_eq!(trace(old, new, 2).unwrap(), None);
+        assert_eq!(trace(old, new, 3).unwrap(), None);
+        assert_eq!(trace(old, new, 4).unwrap(), Some(3));
+        assert_eq!(trace(old, new, 5).unwrap(), Some(4));
+        assert_eq!(trace(old, new, 6).unwrap(), None);
+        let deleted = b"a\nd\n";
+        assert_eq!(trace(old, deleted, 2).unwrap(), Some(4));
+        assert_eq!(trace(b"", b"a\n", 1).unwrap(), None);
+    }
 }

@@ -150,6 +150,13 @@ fn why_a_line_follows_its_blamed_commit() {
         "{line3}"
     );
     assert!(!line3.contains("Connection limits"), "{line3}");
+    assert!(
+        line3.starts_with("0003 Use PostgreSQL [accepted]\n  governs `src/db/**`\n"),
+        "{line3}"
+    );
+    // Line 1 was written by the first commit, which changed six records at once: a sweep.
+    let line1 = repo.because(&["why", "src/db/pool.rs:1"]).ok().to_string();
+    assert!(!line1.contains("commit "), "{line1}");
 }
 
 #[test]
@@ -371,4 +378,23 @@ fn the_site_shows_what_each_record_governs_and_a_code_page() {
     no_history.ok();
     let limits = repo.read("site2/records/0005-connection-limits.html");
     assert!(!limits.contains("Changed by commits"), "{limits}");
+}
+
+#[test]
+fn a_line_moved_by_a_later_commit_still_leads_to_the_commit_that_wrote_it() {
+    let repo = governed_repo();
+    let tune = short(&repo, "HEAD~3");
+    let text = repo.read("src/db/pool.rs");
+    repo.write("src/db/pool.rs", &format!("// Pool header.\n{text}"));
+    repo.commit_all("Add a header");
+    // `size()` was line 3, written by `Tune pool size (ADR-2)`; the header moved it to 4.
+    let out = repo.because(&["why", "src/db/pool.rs:4"]).ok().to_string();
+    assert!(
+        out.contains(&format!(
+            "commit {tune} 'Tune pool size (ADR-2)' changed this line"
+        )),
+        "{out}"
+    );
+    let header = repo.because(&["why", "src/db/pool.rs:1"]).ok().to_string();
+    assert!(!header.contains("commit "), "{header}");
 }
