@@ -109,6 +109,9 @@ pub enum Severity {
 pub struct Person {
     pub name: Option<String>,
     pub email: Option<String>,
+    /// Other names the person goes by (a git name, a nickname): filters and pages join them.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -116,6 +119,10 @@ pub struct Person {
 pub struct SiteConfig {
     pub title: String,
     pub base_url: Option<String>,
+    /// Where a record's source is shown on the forge, `{path}` standing for its path in the
+    /// repository (`https://github.com/acme/app/blob/main/{path}`); default: from the `origin`
+    /// remote when it is on GitHub, GitLab, Codeberg or a Gitea-like host.
+    pub source_url: Option<String>,
 }
 
 fn default_initial() -> String {
@@ -127,6 +134,7 @@ impl Default for SiteConfig {
         SiteConfig {
             title: "Decision records".to_string(),
             base_url: None,
+            source_url: None,
         }
     }
 }

@@ -20,12 +20,16 @@ pub mod error;
 pub mod git;
 /// `governs:` globs compiled once: which records govern a path.
 pub mod governs;
+/// The relation graph of the records: DOT, Mermaid, JSON and SVG.
+pub mod graph;
 /// All records and their relation graph.
 pub mod index;
 /// One notion of "the same person".
 pub mod person;
 /// A record: model, parser, surgical edits, names, templates.
 pub mod record;
+/// Ranked full-text search over records.
+pub mod search;
 /// The static site `because build` writes: plan → render → write.
 pub mod site;
 /// Reading the records directory and writing record files safely.

@@ -310,12 +310,14 @@ fn people(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
     if known.is_empty() {
         return;
     }
+    let people = crate::person::People::new(known);
     for key in field::names_of(field::Value::People) {
         let Some(field) = record.field(key) else {
             continue;
         };
         for person in parse::strings(&field.value) {
-            if known.keys().any(|k| crate::person::same(k, &person)) {
+            // A team or channel is not a person of the table (nor a typo of one).
+            if people.knows(&person) || crate::person::is_team(&person) {
                 continue;
             }
             let hint = match rules::closest(&person, known.keys().map(String::as_str)) {

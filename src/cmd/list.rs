@@ -28,7 +28,8 @@ pub struct Args {
     /// Only records with this tag
     #[arg(long)]
     pub tag: Option<String>,
-    /// Only records naming this person (decision-maker, consulted or informed)
+    /// Only records naming this person (decision-maker, consulted or informed), by any of
+    /// their names in the [people] table
     #[arg(long)]
     pub person: Option<String>,
     /// Output format
@@ -65,6 +66,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         .as_deref()
         .map(|s| known_status(&ws, s))
         .transpose()?;
+    let people = crate::person::People::new(&ws.config.people);
     let records: Vec<&Record> = index
         .records()
         .iter()
@@ -82,7 +84,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         .filter(|r| {
             args.person
                 .as_deref()
-                .is_none_or(|p| r.people().any(|x| crate::person::same(x, p)))
+                .is_none_or(|p| r.people().any(|x| people.same(x, p)))
         })
         .collect();
     match args.format {

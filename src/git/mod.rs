@@ -80,6 +80,16 @@ impl Repo {
     pub fn user_name(&self) -> Option<String> {
         self.repo.config().ok()?.get_string("user.name").ok()
     }
+
+    /// The URL of the `origin` remote, as configured.
+    pub fn origin_url(&self) -> Option<String> {
+        self.repo
+            .find_remote("origin")
+            .ok()?
+            .url()
+            .ok()
+            .map(str::to_string)
+    }
 }
 
 /// Numbers on every branch, or none outside a repository (numbering then uses the working

@@ -36,6 +36,8 @@ pub struct Inputs<'a> {
     pub records_rel: String,
     /// Build time shown on pages, only when `SOURCE_DATE_EPOCH` gives one (RFC 3339).
     pub built: Option<String>,
+    /// The forge's page of a file, `{path}` standing for its path in the repository.
+    pub source_url: Option<String>,
     /// What ties each record to code (globs and their files, commits), and the code page.
     pub code: &'a CodeTies,
 }
@@ -48,6 +50,8 @@ pub struct Plan<'a> {
     pub timeline: Vec<TimelineGroup>,
     pub filters: Filters,
     pub links: Links,
+    /// Every record with a relation, drawn as SVG (the graph page); empty when none has one.
+    pub graph: String,
     /// The code page: top-level paths and the decisions in force tied to each.
     pub code: Vec<CodePath>,
 }
@@ -186,6 +190,13 @@ pub struct RecordPage<'a> {
     pub tag_keys: String,
     /// The date the timeline files this record under.
     pub timeline_date: Option<String>,
+    /// This record and its direct relations, drawn as SVG, when it has any.
+    pub graph: Option<String>,
+    /// The record's file on the forge, when the repository's forge is known.
+    pub source_url: Option<String>,
+    /// The records before and after this one in the index's order.
+    pub prev: Option<RecordRef>,
+    pub next: Option<RecordRef>,
     /// `governs` globs with the files each matches now.
     pub governs: Vec<GlobView>,
     /// Files tied to the record by commits that cite it or change it with code.
@@ -244,12 +255,15 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         .filter_map(|r| r.number.map(|n| (n, r)))
         .rev() // the first record of a duplicated number wins, as in `Index::get`
         .collect();
+    let graph = crate::graph::Graph::of(inputs.index);
+    let neighbourhoods = crate::graph::Neighbourhoods::new(&graph);
     let context = Context {
         inputs,
         people: &people,
         by_number: &by_number,
+        neighbourhoods: &neighbourhoods,
     };
-    let records: Vec<RecordPage<'a>> = inputs
+    let mut records: Vec<RecordPage<'a>> = inputs
         .index
         .records()
         .iter()
@@ -272,6 +286,10 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
             records: numbers.iter().map(|&n| context.lookup(n)).collect(),
         })
         .collect();
+    for (i, page) in records.iter_mut().enumerate() {
+        page.prev = i.checked_sub(1).map(|p| refs[p].clone());
+        page.next = refs.get(i + 1).cloned();
+    }
     let site = SiteView {
         title: inputs.config.site.title.clone(),
         base_url: inputs
@@ -291,6 +309,7 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         record_count: records.len(),
     };
     Plan {
+        graph: context.svg(&graph.connected(), ""),
         filters: filters(&records),
         people: people_pages(&records),
         timeline: timeline(&records),
@@ -365,48 +384,31 @@ fn missing_ref(n: u32) -> RecordRef {
 
 /// Maps the ways a person is written (`@sam`, `Sam`, a Git author name or email) to one key.
 struct PeopleKeys {
-    aliases: BTreeMap<String, String>,
-    /// Key → the name from the config's people table.
-    names: BTreeMap<String, String>,
+    people: crate::person::People,
 }
 
 impl PeopleKeys {
     fn new(config: &Config) -> PeopleKeys {
-        let mut aliases = BTreeMap::new();
-        let mut names = BTreeMap::new();
-        for (handle, person) in &config.people {
-            let key = crate::person::key(handle);
-            if let Some(name) = &person.name {
-                aliases.insert(crate::person::key(name), key.clone());
-                names.insert(key.clone(), format!("{name} ({handle})"));
-            }
-            if let Some(email) = &person.email {
-                aliases.insert(email.trim().to_lowercase(), key.clone());
-            }
+        PeopleKeys {
+            people: crate::person::People::new(&config.people),
         }
-        PeopleKeys { aliases, names }
     }
 
     fn key(&self, name: &str) -> String {
-        let key = crate::person::key(name);
-        self.aliases.get(&key).cloned().unwrap_or(key)
+        self.people.key(name)
     }
 
     fn author_key(&self, name: &str, email: &str) -> String {
-        match self.aliases.get(&email.trim().to_lowercase()) {
-            Some(key) => key.clone(),
-            None => self.key(name),
-        }
+        self.people.author_key(name, email)
     }
 
     fn person(&self, name: &str) -> PersonRef {
         let key = self.key(name);
         PersonRef {
             name: self
-                .names
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| name.trim().to_string()),
+                .people
+                .display(&key)
+                .map_or_else(|| name.trim().to_string(), str::to_string),
             url: format!("people/{key}.html"),
             key,
         }
@@ -416,10 +418,9 @@ impl PeopleKeys {
         let key = self.author_key(name, email);
         PersonRef {
             name: self
-                .names
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| name.trim().to_string()),
+                .people
+                .display(&key)
+                .map_or_else(|| name.trim().to_string(), str::to_string),
             url: format!("people/{key}.html"),
             key,
         }
@@ -431,6 +432,7 @@ struct Context<'c, 'a> {
     inputs: &'c Inputs<'a>,
     people: &'c PeopleKeys,
     by_number: &'c BTreeMap<u32, &'c RecordRef>,
+    neighbourhoods: &'c crate::graph::Neighbourhoods<'c>,
 }
 
 impl<'a> Context<'_, 'a> {
@@ -453,9 +455,17 @@ impl<'a> Context<'_, 'a> {
             .chain(&informed)
             .map(|p| p.key.as_str())
             .collect();
+        let source = format!("{}{}", self.records_prefix(), record.file_name);
         RecordPage {
             record,
-            source: format!("{}{}", self.records_prefix(), record.file_name),
+            source_url: self
+                .inputs
+                .source_url
+                .as_ref()
+                .map(|url| url.replace("{path}", &source)),
+            prev: None,
+            next: None,
+            source,
             status_label: record
                 .status_raw
                 .clone()
@@ -478,11 +488,24 @@ impl<'a> Context<'_, 'a> {
                 .number
                 .is_some_and(|n| self.inputs.index.is_in_force(n)),
             history,
+            graph: record
+                .number
+                .map(|n| self.neighbourhoods.of(n))
+                .filter(|g| !g.nodes.is_empty())
+                .map(|g| self.svg(&g, "../")),
             file,
             r,
             governs: Vec::new(),
             code_files: Vec::new(),
         }
+    }
+
+    /// `graph` as SVG, each node linking to its page; `root` leads from the page to the site root.
+    fn svg(&self, graph: &crate::graph::Graph, root: &str) -> String {
+        if graph.nodes.is_empty() {
+            return String::new();
+        }
+        crate::graph::svg(graph, &|n| format!("{root}{}", self.lookup(n).url))
     }
 
     fn records_prefix(&self) -> String {
@@ -875,10 +898,7 @@ fn banner_message(status: &str, no_successor: bool, no_pending: bool) -> Option<
 mod tests {
     use super::*;
 
-    fn record(name: &str, front: &str) -> Record {
-        let text = format!("---\n{front}\n---\n# Title of {name}\n");
-        crate::record::parse(name.into(), text.as_bytes(), &Config::default())
-    }
+    use crate::record::sample as record;
 
     static NO_CODE: std::sync::LazyLock<CodeTies> = std::sync::LazyLock::new(CodeTies::default);
 
@@ -890,8 +910,27 @@ mod tests {
             now: DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z").unwrap(),
             records_rel: "docs/decisions".into(),
             built: None,
+            source_url: Some("https://github.com/acme/app/blob/HEAD/{path}".into()),
             code: &NO_CODE,
         }
+    }
+
+    #[test]
+    fn record_pages_link_their_neighbours_and_their_source() {
+        let index = Index::new(vec![
+            record("0001-a.md", "status: accepted"),
+            record("0002-b.md", "status: proposed"),
+        ]);
+        let config = Config::default();
+        let inputs = inputs(&index, &config);
+        let plan = plan(&inputs);
+        let (first, second) = (&plan.records[0], &plan.records[1]);
+        assert!(first.prev.is_none() && first.next.as_ref().unwrap().number == Some(2));
+        assert_eq!(second.prev.as_ref().unwrap().number, Some(1));
+        assert_eq!(
+            first.source_url.as_deref(),
+            Some("https://github.com/acme/app/blob/HEAD/docs/decisions/0001-a.md")
+        );
     }
 
     #[test]
