@@ -32,6 +32,9 @@ pub struct Config {
     pub status_aliases: BTreeMap<String, String>,
     /// Known people by handle; when non-empty, `check` can require people to be listed.
     pub people: BTreeMap<String, Person>,
+    /// The status of a record whose format states none: a merged-RFC process's `text/`, where
+    /// merged means accepted, says `default-status = "accepted"` once here (issue 13).
+    pub default_status: Option<String>,
     pub site: SiteConfig,
     pub why: WhyConfig,
 }
@@ -150,6 +153,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             status_aliases: default_status_aliases(),
             people: BTreeMap::new(),
+            default_status: None,
             site: SiteConfig::default(),
             why: WhyConfig::default(),
         }

@@ -28,8 +28,8 @@ pub struct Args {
     /// Only records with this tag
     #[arg(long)]
     pub tag: Option<String>,
-    /// Only records naming this person (decision-maker, consulted or informed), by any of
-    /// their names in the [people] table
+    /// Only records naming this person (decision-maker, author, consulted or informed), by any
+    /// of their names in the [people] table
     #[arg(long)]
     pub person: Option<String>,
     /// Output format
@@ -118,8 +118,9 @@ fn write_table(out: &mut dyn Write, records: &[&Record]) -> Result<()> {
         .iter()
         .map(|r| {
             [
-                r.number
-                    .map(|n| format!("{n:04}"))
+                // A process's own id keeps its prefix (`SE-0001` and `ST-0001` differ).
+                r.id.clone()
+                    .or_else(|| r.number.map(|n| format!("{n:04}")))
                     .unwrap_or_else(|| "-".into()),
                 r.status.clone().unwrap_or_else(|| "-".into()),
                 r.kind.clone(),

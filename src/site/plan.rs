@@ -78,7 +78,7 @@ pub struct SiteView {
 /// A link to a record, with what a list shows about it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordRef {
-    /// `0003`, or `-` for a record without a number.
+    /// `0003`, or the file's slug for a record without a number.
     pub id: String,
     pub number: Option<u32>,
     pub title: String,
@@ -177,6 +177,8 @@ pub struct RecordPage<'a> {
     pub review_by: Option<String>,
     pub deadline: Option<DeadlineView>,
     pub decision_makers: Vec<PersonRef>,
+    /// Who wrote the proposal, as the record says; the git creator is `history.created`.
+    pub authors: Vec<PersonRef>,
     pub consulted: Vec<PersonRef>,
     pub informed: Vec<PersonRef>,
     pub tags: Vec<String>,
@@ -209,7 +211,10 @@ pub struct PersonPage {
     pub decided: Vec<RecordRef>,
     pub consulted: Vec<RecordRef>,
     pub informed: Vec<RecordRef>,
+    /// Records naming them among the authors.
     pub authored: Vec<RecordRef>,
+    /// Records whose file they added in Git.
+    pub created: Vec<RecordRef>,
     pub total: usize,
 }
 
@@ -326,7 +331,9 @@ fn page_files(records: &[Record]) -> Vec<String> {
     records
         .iter()
         .map(|r| {
-            let slug = name::slug_from_file_name(&r.file_name);
+            // A folder per record (`1234-x/README.md`) is named by its folder.
+            let known_as = name::record_name(&r.path);
+            let slug = name::slug_from_file_name(&known_as);
             let stem = match (r.number, slug.is_empty()) {
                 (Some(n), false) => format!("{n:04}-{}", name::slugify(slug)),
                 (Some(n), true) => format!("{n:04}"),
@@ -357,10 +364,19 @@ fn links(records: &[Record], files: &[String]) -> Links {
 fn record_ref(record: &Record, file: &str) -> RecordRef {
     let status = record.status.clone().unwrap_or_else(|| "unknown".into());
     RecordRef {
+        // A process id (`PEP 8`, `SE-0001`), else the number; a record without either (log4brains
+        // slugs) is known by its file's slug, never "-".
         id: record
-            .number
-            .map(|n| format!("{n:04}"))
-            .unwrap_or_else(|| "-".into()),
+            .id
+            .clone()
+            .or_else(|| record.number.map(|n| format!("{n:04}")))
+            .unwrap_or_else(|| {
+                record
+                    .file_name
+                    .rsplit_once('.')
+                    .map_or(record.file_name.as_str(), |(stem, _)| stem)
+                    .to_string()
+            }),
         number: record.number,
         title: record.display_title(),
         url: format!("records/{file}"),
@@ -447,10 +463,12 @@ impl<'a> Context<'_, 'a> {
             names.iter().map(|n| self.people.person(n)).collect()
         };
         let decision_makers = people(&record.decision_makers);
+        let authors = people(&record.authors);
         let consulted = people(&record.consulted);
         let informed = people(&record.informed);
         let people_keys: BTreeSet<&str> = decision_makers
             .iter()
+            .chain(&authors)
             .chain(&consulted)
             .chain(&informed)
             .map(|p| p.key.as_str())
@@ -467,8 +485,9 @@ impl<'a> Context<'_, 'a> {
             next: None,
             source,
             status_label: record
-                .status_raw
+                .status_text
                 .clone()
+                .or_else(|| record.status_raw.clone())
                 .unwrap_or_else(|| "unknown".into()),
             timeline_date: record.decided.clone().or_else(|| date.clone()),
             date,
@@ -479,6 +498,7 @@ impl<'a> Context<'_, 'a> {
             people_keys: people_keys.into_iter().collect::<Vec<_>>().join("|"),
             tag_keys: record.tags.join("|"),
             decision_makers,
+            authors,
             consulted,
             informed,
             tags: record.tags.clone(),
@@ -718,6 +738,8 @@ fn relation_label(relation: Relation) -> &'static str {
         Relation::Amends => "Amends",
         Relation::AmendedBy => "Amended by",
         Relation::RelatesTo => "Relates to",
+        Relation::Requires => "Requires",
+        Relation::RequiredBy => "Required by",
     }
 }
 
@@ -733,6 +755,7 @@ fn filters(records: &[RecordPage<'_>]) -> Filters {
         for person in page
             .decision_makers
             .iter()
+            .chain(&page.authors)
             .chain(&page.consulted)
             .chain(&page.informed)
         {
@@ -747,8 +770,9 @@ fn filters(records: &[RecordPage<'_>]) -> Filters {
     }
 }
 
-/// Each person with the records they decided, were consulted on, were informed of, and
-/// created (the author of the commit that added the file).
+/// Each person with the records they decided (the decision role), were consulted on, were
+/// informed of, authored (the record's authors) and created (the author of the commit that
+/// added the file: a separate fact, issue 13).
 fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
     let mut pages: BTreeMap<String, PersonPage> = BTreeMap::new();
     for page in records {
@@ -767,6 +791,11 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
                 .informed
                 .push(page.r.clone());
         }
+        for person in &page.authors {
+            person_entry(&mut pages, person)
+                .authored
+                .push(page.r.clone());
+        }
         if let Some(created) = &page.history.created {
             let person = PersonRef {
                 key: created.author_key.clone(),
@@ -774,7 +803,7 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
                 url: created.author_url.clone(),
             };
             person_entry(&mut pages, &person)
-                .authored
+                .created
                 .push(page.r.clone());
         }
     }
@@ -785,11 +814,17 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
             &mut page.consulted,
             &mut page.informed,
             &mut page.authored,
+            &mut page.created,
         ] {
             list.dedup_by(|a, b| a.url == b.url);
         }
-        page.total =
-            page.decided.len() + page.consulted.len() + page.informed.len() + page.authored.len();
+        let named = [
+            &page.decided,
+            &page.consulted,
+            &page.informed,
+            &page.authored,
+        ];
+        page.total = named.iter().map(|l| l.len()).sum::<usize>() + page.created.len();
     }
     pages
 }
@@ -806,6 +841,7 @@ fn person_entry<'m>(
             consulted: Vec::new(),
             informed: Vec::new(),
             authored: Vec::new(),
+            created: Vec::new(),
             total: 0,
         })
 }
@@ -913,6 +949,14 @@ mod tests {
             source_url: Some("https://github.com/acme/app/blob/HEAD/{path}".into()),
             code: &NO_CODE,
         }
+    }
+
+    #[test]
+    fn a_record_without_a_number_is_known_by_its_slug() {
+        let index = Index::new(vec![record("use-postgres.md", "status: accepted")]);
+        let config = Config::default();
+        let inputs = inputs(&index, &config);
+        assert_eq!(plan(&inputs).records[0].r.id, "use-postgres");
     }
 
     #[test]

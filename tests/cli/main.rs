@@ -16,5 +16,6 @@ mod mcp;
 mod migrate;
 mod new;
 mod numbering;
+mod processes;
 mod safety;
 mod why;
