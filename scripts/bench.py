@@ -62,6 +62,22 @@ def corpus(n):
     return path
 
 
+# A code file of the corpus (examples/gen-corpus: src/<area>/module<i>.rs).
+WHY_FILE = "src/billing/module0.rs"
+
+
+def change_of(repo, files):
+    """The nearest `HEAD~k` whose diff with HEAD touches at least `files` code files (record
+    files are not code: `why --changed` leaves them out), and that count."""
+    for k in range(5, 2000, 5):
+        out = subprocess.run(["git", "diff", "--name-only", f"HEAD~{k}", "HEAD"], cwd=repo,
+                             capture_output=True, text=True, check=True).stdout
+        count = len([f for f in out.splitlines() if not f.startswith("docs/decisions/")])
+        if count >= files:
+            return f"HEAD~{k}", count
+    return "HEAD~2000", count
+
+
 def has_verb(verb):
     return subprocess.run([BECAUSE, verb, "--help"], capture_output=True).returncode == 0
 
@@ -88,6 +104,7 @@ def bench(n, runs):
     env_now = "BECAUSE_NOW=2026-01-01T00:00:00Z "
     clean_new = "git clean -fdq docs/decisions"
     clear_cache = "rm -rf .git/because"
+    rev, changed = change_of(repo, 50)
     cases = [
         ("cat (floor)", "cat docs/decisions/*.md", None, None, None),
         ("because list", f"{BECAUSE} list", "list", None, "≤ 3× floor"),
@@ -96,6 +113,9 @@ def bench(n, runs):
         ("because build --no-history", f"{env_now}{BECAUSE} build --no-history --out {BENCH}/site-{n}", "build", None, "≤ 10× floor"),
         ("because build (history)", f"{env_now}{BECAUSE} build --out {BENCH}/site-{n}", "build", None, "< 5 s, < 500 MiB"),
         ("  first build (no cache)", f"{env_now}{BECAUSE} build --out {BENCH}/site-{n}", "build", clear_cache, "< 5 s, < 500 MiB"),
+        ("because why FILE", f"{BECAUSE} why {WHY_FILE}", "why", None, "< 300 ms"),
+        ("because why FILE:LINE", f"{BECAUSE} why {WHY_FILE}:5", "why", None, None),
+        (f"because why --changed ({changed} code files)", f"{BECAUSE} why --changed --against {rev}", "why", None, "< 500 ms"),
     ]
     rows = []
     floor = None

@@ -77,6 +77,8 @@ pub enum Command {
     Status(cmd::status::Args),
     /// Check every record (fields, lifecycle, deadlines, links, sections) for CI
     Check(cmd::check::Args),
+    /// The decisions that govern a file, a line or a change, strongest first, each with why
+    Why(cmd::why::Args),
     /// Give a record a new number and rewrite every reference to it
     Renumber(cmd::renumber::Args),
     /// Rewrite records from adr-tools, MADR and log4brains into the native format
@@ -127,6 +129,7 @@ pub fn run_into(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Deprecate(args) => cmd::status::decide(&global, &args, "deprecated", out),
         Command::Status(args) => cmd::status::run(&global, &args, out),
         Command::Check(args) => cmd::check::run(&global, &args, out),
+        Command::Why(args) => cmd::why::run(&global, &args, out),
         Command::Renumber(args) => cmd::renumber::run(&global, &args, out),
         Command::Migrate(args) => cmd::migrate::run(&global, &args, out),
         Command::Build(args) => cmd::build::run(&global, &args, out),

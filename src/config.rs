@@ -41,6 +41,30 @@ pub struct Config {
     /// merged means accepted, says `default-status = "accepted"` once here (issue 13).
     pub default_status: Option<String>,
     pub site: SiteConfig,
+    pub why: WhyConfig,
+}
+
+/// `[why]`: how `because why` finds records named in commit messages and code comments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct WhyConfig {
+    /// Regular expressions whose first capture group is a record number; replaces the
+    /// default list (a path into the records directory is always recognised too).
+    pub citations: Vec<String>,
+}
+
+/// The citation forms `because why` knows without configuration (decision 0011).
+pub const DEFAULT_CITATIONS: &[&str] = &[
+    r"(?i)\b(?:ADR|RFC)[-_ ]?#?0*([0-9]{1,6})\b",
+    r"(?i)\bbecause:\s*#?0*([0-9]{1,6})\b",
+];
+
+impl Default for WhyConfig {
+    fn default() -> Self {
+        WhyConfig {
+            citations: DEFAULT_CITATIONS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -86,6 +110,8 @@ fn default_protected() -> Vec<String> {
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Off,
+    /// Information only, never a failure (`because why --changed` reports its findings so).
+    Notice,
     Warning,
     Error,
 }
@@ -139,6 +165,7 @@ impl Default for Config {
             people: BTreeMap::new(),
             default_status: None,
             site: SiteConfig::default(),
+            why: WhyConfig::default(),
         }
     }
 }
@@ -311,6 +338,7 @@ mod tests {
         assert_eq!(parsed.templates_dir, defaults.templates_dir);
         assert_eq!(parsed.deadline_soon_hours, defaults.deadline_soon_hours);
         assert_eq!(parsed.site.title, defaults.site.title);
+        assert_eq!(parsed.why.citations, defaults.why.citations);
         assert_eq!(parsed.kinds, defaults.kinds);
     }
 

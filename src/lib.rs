@@ -8,6 +8,8 @@
 pub mod calendar;
 /// `because check`: rules over every record → diagnostics, and their reporters.
 pub mod check;
+/// Record numbers cited in commit messages and code comments.
+pub mod cite;
 /// Command line definition and dispatch.
 pub mod cli;
 /// One module per verb.
@@ -20,6 +22,8 @@ pub mod config;
 pub mod error;
 /// git2 wrapper: branch trees, record history in one pass, shallow check.
 pub mod git;
+/// `governs:` globs compiled once: which records govern a path.
+pub mod governs;
 /// The relation graph of the records: DOT, Mermaid, JSON and SVG.
 pub mod graph;
 /// Open decisions with deadlines, soonest first.
@@ -46,6 +50,8 @@ pub mod terminal;
 pub mod text;
 /// Dates, deadlines and the clock.
 pub mod time;
+/// `because why`: the decisions tied to a path, a line or a change, ranked.
+pub mod why;
 /// Articles and plurals for messages.
 pub mod words;
 /// Root, config and records directory, resolved once.

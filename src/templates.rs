@@ -26,7 +26,7 @@ pub const RECORD: [(&str, &str); 6] = [
 pub const GENERIC: &str = "kind.md";
 
 /// Site page templates.
-pub const SITE: [(&str, &str); 8] = [
+pub const SITE: [(&str, &str); 9] = [
     ("base.html", include_str!("../templates/site/base.html")),
     ("index.html", include_str!("../templates/site/index.html")),
     ("record.html", include_str!("../templates/site/record.html")),
@@ -37,6 +37,7 @@ pub const SITE: [(&str, &str); 8] = [
         include_str!("../templates/site/timeline.html"),
     ),
     ("graph.html", include_str!("../templates/site/graph.html")),
+    ("code.html", include_str!("../templates/site/code.html")),
     ("feed.xml", include_str!("../templates/site/feed.xml")),
 ];
 

@@ -156,6 +156,22 @@ struct Rec {
     revision: usize,
     words: usize,
     seed: u64,
+    /// Index into [`AREA`]: the code directory the record is about.
+    area: usize,
+}
+
+/// Code files per area directory (`src/<area>/module<i>.rs`).
+const FILES_PER_AREA: usize = 8;
+
+/// The code directory of an area: `src/the-user-api`.
+fn area_dir(area: usize) -> String {
+    format!("src/{}", slugify(AREA[area]))
+}
+
+/// Some accepted ADRs say which code they govern (`because why`), always a directory that
+/// exists, so the corpus stays clean for `check`.
+fn governs(rec: &Rec) -> bool {
+    rec.kind == "adr" && rec.number.is_multiple_of(4)
 }
 
 fn final_status(kind: &str, roll: usize) -> &'static str {
@@ -187,11 +203,9 @@ fn plan(spec: &Spec, rng: &mut Rng) -> Vec<Rec> {
     let mut recs: Vec<Rec> = (1..=spec.records)
         .map(|number| {
             let kind = if number % 3 == 0 { "rfc" } else { "adr" };
-            let title = format!(
-                "Use {} for {} ({number})",
-                TECH[rng.below(TECH.len())],
-                AREA[rng.below(AREA.len())]
-            );
+            let tech = TECH[rng.below(TECH.len())];
+            let area = rng.below(AREA.len());
+            let title = format!("Use {tech} for {} ({number})", AREA[area]);
             let final_status = final_status(kind, rng.below(1000));
             Rec {
                 number,
@@ -210,6 +224,7 @@ fn plan(spec: &Spec, rng: &mut Rng) -> Vec<Rec> {
                 revision: 0,
                 words: 300 + rng.below(500),
                 seed: rng.next(),
+                area,
             }
         })
         .collect();
@@ -269,6 +284,9 @@ fn render(rec: &Rec, created: usize) -> String {
         let _ = writeln!(out, "decided: {}", rec.created);
     }
     let _ = writeln!(out, "tags: [{}, {}]", rec.tags[0], rec.tags[1]);
+    if governs(rec) {
+        let _ = writeln!(out, "governs: [\"{}/**\"]", area_dir(rec.area));
+    }
     let visible = |v: &[usize]| {
         v.iter()
             .copied()
@@ -366,10 +384,14 @@ pub fn generate(spec: &Spec, out: &Path) -> Result<(), String> {
         mark: 0,
         time: 1_420_070_400,
     };
+    let mut code = Code::new();
     // Phase 1: one commit per record, writing the inverse relations on older records too.
     for j in 0..n {
         recs[j].created = stream.date();
         let mut files = vec![(path(&recs[j]), render(&recs[j], j + 1))];
+        if j == 0 {
+            files.extend(code.all());
+        }
         for i in recs[j].supersedes.clone() {
             recs[i - 1].status = "superseded";
             files.push((path(&recs[i - 1]), render(&recs[i - 1], j + 1)));
@@ -397,6 +419,12 @@ pub fn generate(spec: &Spec, out: &Path) -> Result<(), String> {
             }
             files.push((path(rec), render(rec, n)));
         }
+        // The code the change is about changes with the record; every third message cites it.
+        let rec = &recs[lo.min(n - 1)];
+        files.push(code.change(rec, k));
+        if k % 3 == 0 {
+            message.push_str(&format!(" (ADR-{:04})", rec.number));
+        }
         stream.commit(k * 7 + 3, &message, &files);
     }
     // Records the history did not reach (fewer commits than 2N) get their final status at once.
@@ -412,6 +440,51 @@ pub fn generate(spec: &Spec, out: &Path) -> Result<(), String> {
         stream.commit(1, "Record the remaining decisions", &pending);
     }
     import(out, &stream.buf)
+}
+
+/// The code files of every area, as they are now.
+struct Code {
+    files: Vec<String>,
+}
+
+impl Code {
+    fn new() -> Code {
+        let files = (0..AREA.len() * FILES_PER_AREA)
+            .map(|i| {
+                format!(
+                    "//! Module {} of {}.\n\npub fn run() {{}}\n",
+                    i % FILES_PER_AREA,
+                    AREA[i / FILES_PER_AREA]
+                )
+            })
+            .collect();
+        Code { files }
+    }
+
+    fn path(i: usize) -> String {
+        format!(
+            "{}/module{}.rs",
+            area_dir(i / FILES_PER_AREA),
+            i % FILES_PER_AREA
+        )
+    }
+
+    fn all(&self) -> Vec<(String, String)> {
+        (0..self.files.len())
+            .map(|i| (Code::path(i), self.files[i].clone()))
+            .collect()
+    }
+
+    /// Change one file of `rec`'s area (a comment naming the record every tenth time).
+    fn change(&mut self, rec: &Rec, k: usize) -> (String, String) {
+        let i = rec.area * FILES_PER_AREA + k % FILES_PER_AREA;
+        let line = match k % 10 {
+            0 => format!("// see ADR-{:04}\n", rec.number),
+            _ => format!("pub const STEP_{k}: u32 = {k};\n"),
+        };
+        self.files[i].push_str(&line);
+        (Code::path(i), self.files[i].clone())
+    }
 }
 
 fn capitalize(word: &str) -> String {

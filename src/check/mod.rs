@@ -8,6 +8,7 @@
 mod against;
 mod body;
 mod fields;
+mod governs;
 mod links;
 pub mod report;
 pub mod rules;
@@ -66,6 +67,9 @@ pub struct Input<'a> {
     pub against: Option<&'a Against>,
     /// Temp files an interrupted write left in the records directories (shown paths).
     pub strays: &'a [PathBuf],
+    /// Every file of the repository (root-relative, `/`-separated) for
+    /// `governs-matches-nothing`; `None` skips that rule.
+    pub files: Option<&'a [String]>,
 }
 
 /// Run every rule; findings sorted by file, line, column, then rule id.
@@ -85,6 +89,7 @@ pub fn run(input: &Input<'_>) -> Vec<Diagnostic> {
         found.extend(against::check(input, against, &wanted));
     }
     found.extend(input.strays.iter().map(|path| stray_temp_file(path)));
+    found.extend(governs::unmatched(input, &selected));
     let mut found: Vec<Diagnostic> = found
         .into_iter()
         .filter_map(|d| configure(input.config, d))
@@ -129,6 +134,7 @@ fn check_record(input: &Input<'_>, cycles: &links::Cycles, record: &Record) -> V
         fields::check(input, record, &mut out);
     }
     body::check(input, record, &mut out);
+    governs::check(record, &mut out);
     links::check(input, cycles, record, &mut out);
     out.items
 }
@@ -191,9 +197,13 @@ impl Summary {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
+        let warnings = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
         Summary {
             errors,
-            warnings: diagnostics.len() - errors,
+            warnings,
             records,
         }
     }

@@ -63,6 +63,7 @@ fn severity_word(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Notice => "notice",
         Severity::Off => "off",
     }
 }
@@ -219,6 +220,7 @@ fn sarif_level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Notice => "note",
         Severity::Off => "none",
     }
 }
@@ -259,6 +261,7 @@ pub fn gitlab(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
                 "fingerprint": fingerprint(&key),
                 "severity": match d.severity {
                     Severity::Error => "major",
+                    Severity::Notice => "info",
                     _ => "minor",
                 },
                 "location": { "path": path, "lines": { "begin": d.line } },
@@ -286,7 +289,9 @@ fn fingerprint(key: &str) -> String {
 /// JUnit XML: one test case per record checked; a record with an error (or, under
 /// `--deny-warnings`, a warning) fails, and its findings are the failure's text.
 pub fn junit(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
-    let failing = |d: &Diagnostic| d.severity == Severity::Error || report.deny_warnings;
+    let failing = |d: &Diagnostic| {
+        d.severity == Severity::Error || (report.deny_warnings && d.severity == Severity::Warning)
+    };
     let cases: Vec<(&PathBuf, Vec<&Diagnostic>)> = report
         .checked
         .iter()
@@ -357,6 +362,7 @@ pub fn finding_plain(d: &Diagnostic) -> String {
 fn finding_text(d: &Diagnostic, style: &Style) -> String {
     let colour = match d.severity {
         Severity::Error => style.error,
+        Severity::Notice => style.help,
         _ => style.warning,
     };
     format!(

@@ -185,6 +185,16 @@ pub const RULES: &[Rule] = &[
         Error,
         "No temp file of an interrupted write is left in the records directory.",
     ),
+    rule(
+        "invalid-glob",
+        Error,
+        "Every `governs` glob is a valid gitignore-style glob inside the repository.",
+    ),
+    rule(
+        "governs-matches-nothing",
+        Warning,
+        "Every `governs` glob matches at least one file of the repository.",
+    ),
 ];
 
 /// The rule with `id`. Panics on an unknown id: every id a check emits must be in the table.
@@ -220,6 +230,7 @@ pub fn markdown() -> String {
         let severity = match rule.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Notice => "notice",
             Severity::Off => "off",
         };
         out.push_str(&format!(

@@ -67,6 +67,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         Some(rev) => Some(store::load_at(&ws, rev)?),
         None => None,
     };
+    let files = repository_files(&ws, &index);
     let mut diagnostics = check::run(&Input {
         index: &index,
         config: &ws.config,
@@ -75,6 +76,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         only: only.as_deref(),
         against: against.as_ref(),
         strays: &store::stray_temp_files(&ws),
+        files: files.as_deref(),
     });
     let mut checked: Vec<PathBuf> = match &only {
         Some(only) => only
@@ -112,6 +114,18 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         true => ExitCode::from(1),
         false => ExitCode::SUCCESS,
     })
+}
+
+/// The repository's files, for `governs-matches-nothing`: read only when a record governs
+/// something (listing a large work tree is not free).
+fn repository_files(ws: &Workspace, index: &Index) -> Option<Vec<String>> {
+    if index.records().iter().all(|r| r.governs.is_empty()) {
+        return None;
+    }
+    let root = crate::git::Repo::discover(&ws.records_dir)
+        .and_then(|repo| repo.workdir())
+        .unwrap_or_else(|| ws.root.clone());
+    Some(store::work_tree_files(&root))
 }
 
 /// A typo in `[rules]` would silently leave a rule at its default: refuse to run instead.

@@ -21,6 +21,7 @@ pub mod status;
 pub mod supersede;
 pub mod template;
 pub mod toc;
+pub mod why;
 
 use std::path::Path;
 
@@ -116,6 +117,7 @@ pub fn refuse_unreadable(ws: &Workspace, record: &Record) -> Result<()> {
         only: None,
         against: None,
         strays: &[],
+        files: None,
     })
     .iter()
     .filter(|d| record.problems.iter().any(|p| p.rule == d.rule))
@@ -145,6 +147,7 @@ pub fn writer_findings(ws: &Workspace, record: &Record, text: &str) -> Result<Ve
         only: None,
         against: None,
         strays: &[],
+        files: None,
     }))
 }
 

@@ -43,6 +43,10 @@ pub struct Args {
     /// A tag (repeat, or separate with commas)
     #[arg(long = "tag", value_name = "TAG", value_delimiter = ',')]
     pub tags: Vec<String>,
+    /// A path glob of the code this decision governs, gitignore-style from the repository
+    /// root (repeatable; `src/db/**`, `*.sql`)
+    #[arg(long, value_name = "GLOB")]
+    pub governs: Vec<String>,
     /// A person consulted (repeat, or separate with commas)
     #[arg(long, value_name = "PERSON", value_delimiter = ',')]
     pub consulted: Vec<String>,
@@ -83,6 +87,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     let status = initial_status(&ws, args, &kind, kind_config)?;
     let deadline = deadline(&ws, args)?;
     let title = title(args)?;
+    refuse_invalid_globs(args)?;
     refuse_decided_without_decision_maker(args, kind_config, &status)?;
     store::create_records_dir(&ws)?;
 
@@ -105,6 +110,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         consulted: args.consulted.clone(),
         informed: args.informed.clone(),
         tags: clean(&args.tags),
+        governs: args.governs.clone(),
         sections: kind_config
             .required_sections(Some(&status))
             .cloned()
@@ -205,6 +211,19 @@ fn refuse_decided_without_decision_maker(
         return refuse(format!(
             "a record created as {status} needs its decision-maker; add --decision-maker @someone"
         ));
+    }
+    Ok(())
+}
+
+/// A glob `check` would reject is refused before anything is written.
+fn refuse_invalid_globs(args: &Args) -> Result<()> {
+    for glob in &args.governs {
+        if let Some(reason) = crate::governs::problem(glob) {
+            return Err(crate::error::Refusal::new(format!(
+                "invalid --governs `{glob}`: {reason}; write a gitignore-style glob relative to the repository root, e.g. `src/db/**`"
+            ))
+            .into());
+        }
     }
     Ok(())
 }

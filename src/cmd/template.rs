@@ -20,6 +20,8 @@ pub struct NewRecord {
     pub consulted: Vec<String>,
     pub informed: Vec<String>,
     pub tags: Vec<String>,
+    /// `governs` globs (`new --governs`).
+    pub governs: Vec<String>,
     pub supersedes: Vec<u32>,
     pub amends: Vec<u32>,
     /// The kind's required sections (what the generic template writes).

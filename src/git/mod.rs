@@ -13,9 +13,11 @@ use git2::{BranchType, ObjectType, Repository, Tree};
 use crate::record::name;
 
 mod cache;
+mod code;
 mod history;
 mod tree;
 
+pub use code::{CodeChange, CodeCommit};
 pub use history::{FileChange, FileCommit, History};
 
 /// The repository holding a records directory, and that directory's path inside it.
@@ -67,6 +69,11 @@ impl Repo {
     /// commit.
     pub fn history(&self) -> Result<Option<History>> {
         history::read(&self.repo, &self.rel)
+    }
+
+    /// The records directory relative to the work tree, `/`-separated (`""` at the root).
+    pub fn records_rel(&self) -> &str {
+        &self.rel
     }
 
     /// `user.name` from this repository's configuration.

@@ -26,6 +26,8 @@ pub enum Value {
     Records,
     /// Free words (`tags`).
     Words,
+    /// Path globs, gitignore-style, relative to the repository root (`governs`).
+    Globs,
 }
 
 /// One known field.
@@ -106,6 +108,7 @@ pub const FIELDS: &[Field] = &[
     field("relates-to", Value::Records),
     field("requires", Value::Records),
     field("required-by", Value::Records),
+    field("governs", Value::Globs),
     field("tags", Value::Words),
     field("description", Value::Text),
     // Which tool's format a record was migrated from (see `record::migrate`).
@@ -170,6 +173,7 @@ impl Field {
             Value::Date if key == "review-by" => format!("{key}: {}", dates.in_a_year),
             Value::Date => format!("{key}: {}", dates.today),
             Value::Records => format!("{key}: [3]"),
+            Value::Globs => format!("{key}: [\"src/db/**\"]"),
             Value::Text => format!("{key}: …"),
         }
     }

@@ -208,6 +208,9 @@ pub struct Record {
     pub decided: Option<String>,
     pub review_by: Option<String>,
     pub tags: Vec<String>,
+    /// Path globs of the code this decision governs (`governs:`, see `crate::governs`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub governs: Vec<String>,
     pub relations: BTreeMap<Relation, Vec<u32>>,
     /// Header and front-matter keys no field stands for, as written: kept and shown.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]

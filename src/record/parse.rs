@@ -149,6 +149,7 @@ fn new_record(
         decided: None,
         review_by: None,
         tags: Vec::new(),
+        governs: Vec::new(),
         relations: BTreeMap::new(),
         extra: BTreeMap::new(),
         links: Vec::new(),
@@ -491,6 +492,7 @@ fn apply_field(record: &mut Record, field: &str, value: &Value, line: usize, con
         "informed" => record.informed.extend(people(value)),
         "responsible" => record.responsible.extend(people(value)),
         "tags" => record.tags.extend(strings(value)),
+        "governs" => record.governs.extend(globs(value)),
         other => {
             if let Some(relation) = Relation::from_key(other) {
                 apply_relation(record, relation, value, line);
@@ -815,6 +817,20 @@ pub fn strings(value: &Value) -> Vec<String> {
                     .collect()
             })
             .unwrap_or_default(),
+    }
+}
+
+/// Globs from a list or a single string; never split at commas (`src/{a,b}/**` is one glob),
+/// and an empty one is kept for `check` to report.
+fn globs(value: &Value) -> Vec<String> {
+    let one = |v: &Value| match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        other => scalar(other),
+    };
+    match value {
+        Value::Array(items) => items.iter().filter_map(one).collect(),
+        Value::Null => Vec::new(),
+        other => one(other).into_iter().collect(),
     }
 }
 

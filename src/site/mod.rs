@@ -7,6 +7,7 @@
 //! build time is written unless `SOURCE_DATE_EPOCH` asks for one.
 
 pub mod calendars;
+pub mod code;
 pub mod markdown;
 pub mod plan;
 pub mod render;
@@ -54,7 +55,9 @@ pub fn build(
 ) -> Result<Summary> {
     let started = Instant::now();
     let history = read_history(ws, options, progress)?;
-    let inputs = inputs(ws, index, &history, options.history)?;
+    progress("reading code ties", 0, 0);
+    let code = code::read(ws, index, history.as_ref())?;
+    let inputs = inputs(ws, index, &history, &code, options.history)?;
     let plan = plan::plan(&inputs);
     // Templates load, and every site-wide page and one page of each per-record and per-person
     // template render, before the old site is touched, so a broken override keeps it.
@@ -96,6 +99,7 @@ fn inputs<'a>(
     ws: &'a Workspace,
     index: &'a Index,
     history: &'a Option<History>,
+    code: &'a code::CodeTies,
     wanted: bool,
 ) -> Result<plan::Inputs<'a>> {
     let source = match (history, wanted) {
@@ -115,6 +119,7 @@ fn inputs<'a>(
         ),
         built: source_date_epoch()?,
         source_url: source_url(ws)?,
+        code,
     })
 }
 

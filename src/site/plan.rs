@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::code::{CodeTies, GlobView};
 use super::markdown::Links;
 use crate::config::Config;
 use crate::git::{FileChange, FileCommit, History};
@@ -36,6 +37,8 @@ pub struct Inputs<'a> {
     pub built: Option<String>,
     /// The forge's page of a file, `{path}` standing for its path in the repository.
     pub source_url: Option<String>,
+    /// What ties each record to code (globs and their files, commits), and the code page.
+    pub code: &'a CodeTies,
 }
 
 /// The pages to write, as data.
@@ -48,6 +51,15 @@ pub struct Plan<'a> {
     pub links: Links,
     /// Every record with a relation, drawn as SVG (the graph page); empty when none has one.
     pub graph: String,
+    /// The code page: top-level paths and the decisions in force tied to each.
+    pub code: Vec<CodePath>,
+}
+
+/// A top-level path of the repository and the decisions in force tied to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodePath {
+    pub path: String,
+    pub records: Vec<RecordRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -198,6 +210,10 @@ pub struct RecordPage<'a> {
     /// The records before and after this one in the index's order.
     pub prev: Option<RecordRef>,
     pub next: Option<RecordRef>,
+    /// `governs` globs with the files each matches now.
+    pub governs: Vec<GlobView>,
+    /// Files tied to the record by commits that cite it or change it with code.
+    pub code_files: Vec<String>,
 }
 
 /// One line of a record's `## Action items`, as the site shows it.
@@ -287,7 +303,22 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         .iter()
         .zip(files)
         .zip(&refs)
-        .map(|((record, file), r)| context.record_page(record, file, r.clone()))
+        .enumerate()
+        .map(|(i, ((record, file), r))| {
+            let mut page = context.record_page(record, file, r.clone());
+            page.governs = inputs.code.governed.get(i).cloned().unwrap_or_default();
+            page.code_files = inputs.code.committed.get(i).cloned().unwrap_or_default();
+            page
+        })
+        .collect();
+    let code = inputs
+        .code
+        .top
+        .iter()
+        .map(|(path, numbers)| CodePath {
+            path: path.clone(),
+            records: numbers.iter().map(|&n| context.lookup(n)).collect(),
+        })
         .collect();
     for (i, page) in records.iter_mut().enumerate() {
         page.prev = i.checked_sub(1).map(|p| refs[p].clone());
@@ -319,6 +350,7 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         site,
         records,
         links,
+        code,
     }
 }
 
@@ -525,6 +557,8 @@ impl<'a> Context<'_, 'a> {
                 .map(|g| self.svg(&g, "../")),
             file,
             r,
+            governs: Vec::new(),
+            code_files: Vec::new(),
         }
     }
 
@@ -999,6 +1033,8 @@ mod tests {
 
     use crate::record::sample as record;
 
+    static NO_CODE: std::sync::LazyLock<CodeTies> = std::sync::LazyLock::new(CodeTies::default);
+
     fn inputs<'a>(index: &'a Index, config: &'a Config) -> Inputs<'a> {
         Inputs {
             index,
@@ -1008,6 +1044,7 @@ mod tests {
             records_rel: "docs/decisions".into(),
             built: None,
             source_url: Some("https://github.com/acme/app/blob/HEAD/{path}".into()),
+            code: &NO_CODE,
         }
     }
 

@@ -135,6 +135,11 @@ impl<'a, 'p> Pages<'a, 'p> {
                 context! { site => site.clone(), root => "", nav => "graph", graph => plan.graph.clone() },
             ),
             (
+                "code.html",
+                "code.html",
+                context! { site => site.clone(), root => "", nav => "code", paths => Serde(&plan.code) },
+            ),
+            (
                 "feed.xml",
                 "feed.xml",
                 context! { site => site.clone(), root => "", entries => Serde(feed_entries(plan)), updated => feed_updated(plan) },

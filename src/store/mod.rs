@@ -17,9 +17,11 @@ use crate::record::family::SIDECAR;
 use crate::record::{self, Format, Record, name};
 
 pub mod change;
+mod code;
 pub mod detect;
 use crate::workspace::Workspace;
 pub use change::{Change, create_one as create_file};
+pub use code::{read_code, work_tree_files};
 
 /// Markdown files in a records directory that are never records, by exact name: indexes,
 /// and the template files the common tools ship (adr-tools, MADR, log4brains, RFC repos).

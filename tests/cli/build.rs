@@ -53,13 +53,14 @@ fn build_writes_every_page_kind() {
     let run = repo.because(&["build", "--no-history"]);
     run.ok();
     let err = &run.stderr;
-    // index, timeline, graph, people index, 4 records, 4 people (@sam, @alex, @jordan, #backend).
-    assert!(err.starts_with("built 12 pages in "), "{err}");
+    // index, timeline, graph, code, people index, 4 records, 4 people (@sam, @alex, @jordan, #backend).
+    assert!(err.starts_with("built 13 pages in "), "{err}");
     assert!(err.trim_end().ends_with("→ site/"), "{err}");
     for file in [
         "site/index.html",
         "site/graph.html",
         "site/timeline.html",
+        "site/code.html",
         "site/people/index.html",
         "site/people/sam.html",
         "site/records/0001-use-postgresql.html",

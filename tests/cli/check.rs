@@ -129,6 +129,8 @@ rule_cases! {
     placeholder_left_is_an_error: "placeholder-left" at "0001-boilerplate-text.md":15 exits 1;
     binary_file_is_an_error: "binary-file" at "0001-diagram.md":1 exits 1;
     symlink_out_of_the_repository_is_an_error: "unsafe-path" at "0001-passwd.md":1 exits 1;
+    invalid_glob_is_an_error: "invalid-glob" at "0001-use-postgresql.md":6 exits 1;
+    glob_matching_no_file_is_a_warning: "governs-matches-nothing" at "0001-use-postgresql.md":6 exits 0;
 }
 
 #[test]

@@ -25,3 +25,4 @@ mod processes;
 mod readme;
 mod safety;
 mod serve;
+mod why;
