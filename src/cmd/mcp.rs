@@ -213,9 +213,23 @@ const TOOLS: &[Spec] = &[
         call: check,
     },
     Spec {
+        name: "why",
+        description: "The decisions that govern a file, a directory or FILE:LINE, strongest first, each with the tie that produced it (a governs glob, a commit citing the record, a comment). Ask before changing code.",
+        schema: r#"{"type":"object","properties":{"path":{"type":"string","description":"a path from the repository root, or PATH:LINE"},"all":{"type":"boolean","description":"every status, not only records in force"}},"required":["path"]}"#,
+        write: false,
+        call: why,
+    },
+    Spec {
+        name: "due",
+        description: "Open decisions by deadline, soonest first, as `because due`: optionally what waits on a person (and the action items they own).",
+        schema: r#"{"type":"object","properties":{"person":{"type":"string"},"role":{"type":"string","enum":["decision-maker","responsible","consulted","informed"]},"within":{"type":"string","description":"7d, 48h, 2w"},"overdue":{"type":"boolean"}}}"#,
+        write: false,
+        call: due,
+    },
+    Spec {
         name: "new_record",
         description: "Create a record as `because new --no-edit`; returns the path written. Fill in its sections, then set its status.",
-        schema: r#"{"type":"object","properties":{"title":{"type":"string"},"kind":{"type":"string"},"decision_maker":{"type":"string"},"deadline":{"type":"string"},"supersedes":{"type":"array","items":{"type":"string"}},"tags":{"type":"array","items":{"type":"string"}}},"required":["title"]}"#,
+        schema: r#"{"type":"object","properties":{"title":{"type":"string"},"kind":{"type":"string"},"decision_maker":{"type":"string"},"deadline":{"type":"string"},"template":{"type":"string"},"supersedes":{"type":"array","items":{"type":"string"}},"governs":{"type":"array","items":{"type":"string"},"description":"path globs of the code this decision governs"},"tags":{"type":"array","items":{"type":"string"}}},"required":["title"]}"#,
         write: true,
         call: new_record,
     },
@@ -287,14 +301,52 @@ fn check(global: &GlobalOptions, args: &JsonObject) -> Result<Value, String> {
     Ok(json!({ "findings": findings }))
 }
 
+fn why(global: &GlobalOptions, args: &JsonObject) -> Result<Value, String> {
+    let mut argv = vec![
+        "why".to_string(),
+        required(args, "path")?,
+        "--format".into(),
+        "json".into(),
+    ];
+    if flag(args, "all")? {
+        argv.push("--all".into());
+    }
+    verb(global, &argv)
+}
+
+fn due(global: &GlobalOptions, args: &JsonObject) -> Result<Value, String> {
+    let mut argv = vec!["due".to_string(), "--format".into(), "json".into()];
+    for key in ["person", "role", "within"] {
+        if let Some(value) = text(args, key)? {
+            argv.extend([format!("--{key}"), value]);
+        }
+    }
+    if flag(args, "overdue")? {
+        argv.push("--overdue".into());
+    }
+    Ok(json!({ "due": verb(global, &argv)? }))
+}
+
+fn flag(args: &JsonObject, key: &str) -> Result<bool, String> {
+    match args.get(key) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(format!("`{key}` must be true or false, not {other}")),
+    }
+}
+
 fn new_record(global: &GlobalOptions, args: &JsonObject) -> Result<Value, String> {
     let mut argv = vec!["new".to_string(), "--no-edit".into()];
-    for key in ["kind", "decision_maker", "deadline"] {
+    for key in ["kind", "decision_maker", "deadline", "template"] {
         if let Some(value) = text(args, key)? {
             argv.extend([format!("--{}", key.replace('_', "-")), value]);
         }
     }
-    for (key, flag) in [("supersedes", "--supersedes"), ("tags", "--tag")] {
+    for (key, flag) in [
+        ("supersedes", "--supersedes"),
+        ("tags", "--tag"),
+        ("governs", "--governs"),
+    ] {
         for value in strings(args, key)? {
             argv.extend([flag.to_string(), value]);
         }
@@ -379,6 +431,9 @@ fn run_verb<S: AsRef<str>>(global: &GlobalOptions, argv: &[S]) -> Result<(bool, 
     }
     if let Some(now) = &global.now {
         words.extend(["--now".to_string(), now.clone()]);
+    }
+    if let Some(tz) = &global.tz {
+        words.extend(["--tz".to_string(), tz.clone()]);
     }
     words.extend(argv.iter().map(|a| a.as_ref().to_string()));
     let cli =

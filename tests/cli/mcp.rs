@@ -9,11 +9,20 @@ const FILLED: &str = "## Context\n\nEvents need a durable log.\n\n## Decision\n\
 
 fn repository() -> TestRepo {
     let repo = TestRepo::initialized();
+    // 0001 (accepted) governs the database code; 0002 is due on 10 March.
+    let first = "docs/decisions/0001-record-architecture-decisions.md";
+    let text = repo
+        .read(first)
+        .replacen("---\n", "---\ngoverns: [\"src/db/**\"]\n", 1);
+    repo.write(first, &text);
+    repo.write("src/db/pool.rs", "pub fn pool() {}\n");
     repo.because(&[
         "new",
         "--no-edit",
         "--decision-maker",
         "@sam",
+        "--deadline",
+        "2026-03-10",
         "Use PostgreSQL for events",
     ])
     .ok();

@@ -241,3 +241,23 @@ fn new_writes_madr_4_from_its_built_in_templates_and_check_reads_them() {
         .to_string();
     assert!(err.contains("madr-full and madr-minimal"), "{err}");
 }
+
+#[test]
+fn an_adr_keeps_the_deadline_it_was_given() {
+    let repo = TestRepo::initialized();
+    repo.because(&[
+        "new",
+        "--no-edit",
+        "--deadline",
+        "2026-03-10 17:00 Europe/Berlin",
+        "Pick a queue",
+    ])
+    .ok();
+    let text = repo.read("docs/decisions/0002-pick-a-queue.md");
+    assert!(
+        text.contains("deadline: 2026-03-10T17:00:00+01:00[Europe/Berlin]"),
+        "{text}"
+    );
+    let due = repo.because(&["due", "--format", "json"]).ok().to_string();
+    assert!(due.contains("\"number\": 2"), "{due}");
+}

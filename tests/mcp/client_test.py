@@ -25,7 +25,7 @@ async def read_only():
             init = await s.initialize()
             assert init.server_info.name == "because", init
             names = {t.name for t in (await s.list_tools()).tools}
-            assert names == {"list_records", "show_record", "search", "check"}, names
+            assert names == {"list_records", "show_record", "search", "check", "why", "due"}, names
 
             listed = await s.call_tool("list_records", {"status": "proposed"})
             assert not listed.is_error, listed
@@ -43,6 +43,15 @@ async def read_only():
             found = await s.call_tool("search", {"query": "postgresql"})
             results = found.structured_content["results"]
             assert results and results[0]["number"] == 2, results
+
+            why = await s.call_tool("why", {"path": "src/db/pool.rs"})
+            assert not why.is_error, why
+            governing = [d["number"] for d in why.structured_content["decisions"]]
+            assert governing == [1], why.structured_content
+
+            due = await s.call_tool("due", {})
+            assert not due.is_error, due
+            assert [d["number"] for d in due.structured_content["due"]] == [2], due.structured_content
 
             checked = await s.call_tool("check", {})
             rules = {f["rule"] for f in checked.structured_content["findings"]}
