@@ -93,6 +93,12 @@ The event store needs durable, ordered writes.
 
 We will store events in **PostgreSQL**, one table per aggregate.
 
+```mermaid
+flowchart LR
+  api[API] --> store[(PostgreSQL)]
+  store --> projector[Projector]
+```
+
 ## Consequences
 
 - [x] schema written

@@ -77,41 +77,63 @@ pub enum Command {
     Migrate(cmd::migrate::Args),
     /// Write the static HTML site: index, record pages, people, timeline, feed
     Build(cmd::build::Args),
+    /// Print the relation graph (supersedes, amends, relates-to) as DOT, Mermaid or JSON
+    Graph(cmd::graph::Args),
+    /// Print or update a Markdown table of contents of the records
+    Toc(cmd::toc::Args),
     /// Print a shell completion script
     Completions(cmd::completions::Args),
     /// Print the man page (roff)
     Man,
+    /// Serve the records to coding agents over the Model Context Protocol (stdio)
+    Mcp(cmd::mcp::Args),
 }
 
 /// Run the parsed command line; the exit code for success and findings, `Err` for the rest.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let global = GlobalOptions {
-        dir: cli.dir,
-        now: cli.now,
-    };
+    if let Command::Mcp(args) = &cli.command {
+        // stdout is the protocol's channel: nothing else may print to it.
+        return cmd::mcp::run(&global(&cli), args);
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let code = match cli.command {
-        Command::Init(args) => cmd::init::run(&global, &args, &mut out),
-        Command::New(args) => cmd::new::run(&global, &args, &mut out),
-        Command::List(args) => cmd::list::run(&global, &args, &mut out),
-        Command::Show(args) => cmd::show::run(&global, &args, &mut out),
-        Command::Link(args) => cmd::link::run(&global, &args, &mut out),
-        Command::Supersede(args) => cmd::supersede::run(&global, &args, &mut out),
-        Command::Accept(args) => cmd::status::decide(&global, &args, "accepted", &mut out),
-        Command::Reject(args) => cmd::status::decide(&global, &args, "rejected", &mut out),
-        Command::Withdraw(args) => cmd::status::decide(&global, &args, "withdrawn", &mut out),
-        Command::Deprecate(args) => cmd::status::decide(&global, &args, "deprecated", &mut out),
-        Command::Status(args) => cmd::status::run(&global, &args, &mut out),
-        Command::Check(args) => cmd::check::run(&global, &args, &mut out),
-        Command::Renumber(args) => cmd::renumber::run(&global, &args, &mut out),
-        Command::Migrate(args) => cmd::migrate::run(&global, &args, &mut out),
-        Command::Build(args) => cmd::build::run(&global, &args, &mut out),
-        Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command(), &mut out),
-        Command::Man => man(&mut out),
-    }?;
+    let code = run_into(cli, &mut out)?;
     out.flush()?;
     Ok(code)
+}
+
+/// Run the parsed command line, printing to `out` (the MCP server captures it this way).
+pub fn run_into(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+    let global = global(&cli);
+    match cli.command {
+        Command::Init(args) => cmd::init::run(&global, &args, out),
+        Command::New(args) => cmd::new::run(&global, &args, out),
+        Command::List(args) => cmd::list::run(&global, &args, out),
+        Command::Show(args) => cmd::show::run(&global, &args, out),
+        Command::Link(args) => cmd::link::run(&global, &args, out),
+        Command::Supersede(args) => cmd::supersede::run(&global, &args, out),
+        Command::Accept(args) => cmd::status::decide(&global, &args, "accepted", out),
+        Command::Reject(args) => cmd::status::decide(&global, &args, "rejected", out),
+        Command::Withdraw(args) => cmd::status::decide(&global, &args, "withdrawn", out),
+        Command::Deprecate(args) => cmd::status::decide(&global, &args, "deprecated", out),
+        Command::Status(args) => cmd::status::run(&global, &args, out),
+        Command::Check(args) => cmd::check::run(&global, &args, out),
+        Command::Renumber(args) => cmd::renumber::run(&global, &args, out),
+        Command::Migrate(args) => cmd::migrate::run(&global, &args, out),
+        Command::Build(args) => cmd::build::run(&global, &args, out),
+        Command::Graph(args) => cmd::graph::run(&global, &args, out),
+        Command::Toc(args) => cmd::toc::run(&global, &args, out),
+        Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command(), out),
+        Command::Man => man(out),
+        Command::Mcp(_) => anyhow::bail!("`because mcp` runs only as a command of its own"),
+    }
+}
+
+fn global(cli: &Cli) -> GlobalOptions {
+    GlobalOptions {
+        dir: cli.dir.clone(),
+        now: cli.now.clone(),
+    }
 }
 
 fn man(out: &mut dyn Write) -> Result<ExitCode> {

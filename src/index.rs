@@ -192,12 +192,8 @@ pub fn took_effect(status: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
 
-    fn record(name: &str, front: &str) -> Record {
-        let text = format!("---\n{front}\n---\n# T\n");
-        crate::record::parse(name.into(), text.as_bytes(), &Config::default())
-    }
+    use crate::record::sample as record;
 
     #[test]
     fn reverse_edges_and_in_force() {

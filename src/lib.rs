@@ -16,12 +16,16 @@ pub mod config;
 pub mod error;
 /// git2 wrapper: branch trees, record history in one pass, shallow check.
 pub mod git;
+/// The relation graph of the records: DOT, Mermaid, JSON and SVG.
+pub mod graph;
 /// All records and their relation graph.
 pub mod index;
 /// One notion of "the same person".
 pub mod person;
 /// A record: model, parser, surgical edits, names, templates.
 pub mod record;
+/// Ranked full-text search over records.
+pub mod search;
 /// The static site `because build` writes: plan → render → write.
 pub mod site;
 /// Reading the records directory and writing record files safely.

@@ -16,7 +16,7 @@ pub const RECORD: [(&str, &str); 4] = [
 pub const GENERIC: &str = "kind.md";
 
 /// Site page templates.
-pub const SITE: [(&str, &str); 7] = [
+pub const SITE: [(&str, &str); 8] = [
     ("base.html", include_str!("../templates/site/base.html")),
     ("index.html", include_str!("../templates/site/index.html")),
     ("record.html", include_str!("../templates/site/record.html")),
@@ -26,14 +26,26 @@ pub const SITE: [(&str, &str); 7] = [
         "timeline.html",
         include_str!("../templates/site/timeline.html"),
     ),
+    ("graph.html", include_str!("../templates/site/graph.html")),
     ("feed.xml", include_str!("../templates/site/feed.xml")),
 ];
 
 /// Static files copied to the site root.
-pub const ASSETS: [(&str, &str); 2] = [
+pub const ASSETS: [(&str, &str); 3] = [
     ("style.css", include_str!("../templates/assets/style.css")),
     ("app.js", include_str!("../templates/assets/app.js")),
+    (
+        "diagrams.js",
+        include_str!("../templates/assets/diagrams.js"),
+    ),
 ];
+
+/// Mermaid, pinned and vendored from npm (`mermaid@12.3.0`, MIT, `templates/vendor/`), written
+/// to a site only when a record has a diagram: the site draws diagrams offline.
+pub const MERMAID: (&str, &str) = (
+    "mermaid.min.js",
+    include_str!("../templates/vendor/mermaid.min.js"),
+);
 
 /// The embedded record template `name`, if there is one.
 pub fn record(name: &str) -> Option<&'static str> {

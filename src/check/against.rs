@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use super::{Against, Diagnostic, Findings, Input, body, name_of};
+use crate::config::KindConfig;
 use crate::record::Record;
 
 /// Sections whose text *is* the decision: editing them after acceptance rewrites history.
@@ -26,9 +27,18 @@ pub(super) fn check(input: &Input<'_>, against: &Against, wanted: &[&Record]) ->
         if let Some(old) = counterpart(input, against, record)
             && is_closed(input, old)
         {
-            closed_status_changed(input, against, old, record, &mut out);
-            closed_fields_changed(input, against, old, record, &mut out);
-            closed_sections_changed(input, against, old, record, &mut out);
+            let closed = Closed {
+                rev: &against.rev,
+                kind: input
+                    .config
+                    .kind(&old.kind)
+                    .expect("closed implies a known kind"),
+                old,
+                record,
+            };
+            closed.status_changed(&mut out);
+            closed.fields_changed(&mut out);
+            closed.sections_changed(&mut out);
         }
         found.extend(out.items);
     }
@@ -71,75 +81,102 @@ fn how_to_change(record: &Record) -> String {
     )
 }
 
-/// The status may only move along the lifecycle's transitions (`accepted → superseded`).
-fn closed_status_changed(
-    input: &Input<'_>,
-    against: &Against,
-    old: &Record,
-    record: &Record,
-    out: &mut Findings<'_>,
-) {
-    let (Some(before), after) = (old.status.as_deref(), record.status.as_deref()) else {
-        return;
-    };
-    let kind = input
-        .config
-        .kind(&old.kind)
-        .expect("closed implies a known kind");
-    let allowed = kind.allowed_from(before);
-    if after == Some(before) || after.is_some_and(|a| allowed.iter().any(|s| s == a)) {
-        return;
-    }
-    let moves = match allowed.is_empty() {
-        true => format!("{before} is final"),
-        false => format!("from {before} it may move to {}", allowed.join(", ")),
-    };
-    out.push(
-        "closed-status-changed",
-        super::field_line(record, &["status"]).unwrap_or(1),
-        format!(
-            "{} was {before} on `{}` and is now {}; {moves}",
-            name_of(record),
-            against.rev,
-            after.unwrap_or("without a status")
-        ),
-        how_to_change(record),
-    );
+/// A record closed on REV (`old`) and what it is now (`record`), with its kind on REV.
+struct Closed<'a> {
+    rev: &'a str,
+    kind: &'a KindConfig,
+    old: &'a Record,
+    record: &'a Record,
 }
 
-/// Who decided, when, and the title are facts of a closed decision.
-fn closed_fields_changed(
-    input: &Input<'_>,
-    against: &Against,
-    old: &Record,
-    record: &Record,
-    out: &mut Findings<'_>,
-) {
-    let kind = input
-        .config
-        .kind(&old.kind)
-        .expect("closed implies a known kind");
-    for field in &kind.protected {
-        let (before, after) = (protected_value(old, field), protected_value(record, field));
-        if before == after || before.is_none() {
-            continue;
+impl Closed<'_> {
+    /// The status may only move along the lifecycle's transitions (`accepted → superseded`).
+    fn status_changed(&self, out: &mut Findings<'_>) {
+        let Closed {
+            rev,
+            kind,
+            old,
+            record,
+        } = *self;
+        let (Some(before), after) = (old.status.as_deref(), record.status.as_deref()) else {
+            return;
+        };
+        let allowed = kind.allowed_from(before);
+        if after == Some(before) || after.is_some_and(|a| allowed.iter().any(|s| s == a)) {
+            return;
         }
-        let line = match field.as_str() {
-            "title" => record.title_line,
-            _ => super::field_line(record, &[field.as_str()]),
+        let moves = match allowed.is_empty() {
+            true => format!("{before} is final"),
+            false => format!("from {before} it may move to {}", allowed.join(", ")),
         };
         out.push(
-            "closed-field-changed",
-            line.unwrap_or_else(|| super::front_matter_line(record)),
+            "closed-status-changed",
+            super::field_line(record, &["status"]).unwrap_or(1),
             format!(
-                "`{field}` of {}, closed on `{}`, changed from {} to {}",
+                "{} was {before} on `{}` and is now {}; {moves}",
                 name_of(record),
-                against.rev,
-                shown(&before),
-                shown(&after)
+                rev,
+                after.unwrap_or("without a status")
             ),
             how_to_change(record),
         );
+    }
+
+    /// Who decided, when, and the title are facts of a closed decision.
+    fn fields_changed(&self, out: &mut Findings<'_>) {
+        let Closed {
+            rev,
+            kind,
+            old,
+            record,
+        } = *self;
+        for field in &kind.protected {
+            let (before, after) = (protected_value(old, field), protected_value(record, field));
+            if before == after || before.is_none() {
+                continue;
+            }
+            let line = match field.as_str() {
+                "title" => record.title_line,
+                _ => super::field_line(record, &[field.as_str()]),
+            };
+            out.push(
+                "closed-field-changed",
+                line.unwrap_or_else(|| super::front_matter_line(record)),
+                format!(
+                    "`{field}` of {}, closed on `{}`, changed from {} to {}",
+                    name_of(record),
+                    rev,
+                    shown(&before),
+                    shown(&after)
+                ),
+                how_to_change(record),
+            );
+        }
+    }
+
+    /// The text of a closed decision: its Decision (or Proposal) section and every section its
+    /// kind requires, compared by words so re-wrapping is not an edit.
+    fn sections_changed(&self, out: &mut Findings<'_>) {
+        let Closed {
+            rev,
+            kind,
+            old,
+            record,
+        } = *self;
+        let mut headings: Vec<&str> = DECISION_SECTIONS.to_vec();
+        headings.extend(kind.sections.iter().map(String::as_str));
+        headings.dedup();
+        let mut seen = Vec::new();
+        for heading in headings {
+            let Some((_, before)) = body::find_section(old, heading) else {
+                continue;
+            };
+            if seen.contains(&before) {
+                continue; // one section found under two names
+            }
+            section_changed(rev, heading, &before, record, out);
+            seen.push(before);
+        }
     }
 }
 
@@ -249,37 +286,8 @@ fn counterpart<'a>(input: &Input<'_>, against: &'a Against, record: &Record) -> 
     .then_some(one)
 }
 
-/// The text of a closed decision: its Decision (or Proposal) section and every section its
-/// kind requires, compared by words so re-wrapping is not an edit.
-fn closed_sections_changed(
-    input: &Input<'_>,
-    against: &Against,
-    old: &Record,
-    record: &Record,
-    out: &mut Findings<'_>,
-) {
-    let kind = input
-        .config
-        .kind(&old.kind)
-        .expect("closed implies a known kind");
-    let mut headings: Vec<&str> = DECISION_SECTIONS.to_vec();
-    headings.extend(kind.sections.iter().map(String::as_str));
-    headings.dedup();
-    let mut seen = Vec::new();
-    for heading in headings {
-        let Some((_, before)) = body::find_section(old, heading) else {
-            continue;
-        };
-        if seen.contains(&before) {
-            continue; // one section found under two names
-        }
-        section_changed(against, heading, &before, record, out);
-        seen.push(before);
-    }
-}
-
 fn section_changed(
-    against: &Against,
+    rev: &str,
     heading: &str,
     before: &str,
     record: &Record,
@@ -293,7 +301,7 @@ fn section_changed(
             record.title_line.unwrap_or(record.body_line),
             format!(
                 "the {heading} section of {name}, closed on `{}`, was removed",
-                against.rev
+                rev
             ),
             help,
         ),
@@ -302,7 +310,7 @@ fn section_changed(
             line + 1 + first_changed_line(before, &after),
             format!(
                 "the {heading} section of {name} changed since it was closed on `{}`",
-                against.rev
+                rev
             ),
             help,
         ),

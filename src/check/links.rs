@@ -319,12 +319,8 @@ fn position(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
 
-    fn record(name: &str, front: &str) -> Record {
-        let text = format!("---\n{front}\n---\n# T\n");
-        crate::record::parse(name.into(), text.as_bytes(), &Config::default())
-    }
+    use crate::record::sample as record;
 
     #[test]
     fn cycles_are_found_from_either_end() {

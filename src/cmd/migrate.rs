@@ -151,43 +151,60 @@ fn plan_changes(
             );
             continue;
         }
-        let old_path = absolute(ws, record);
-        let bytes = store::read_bytes(ws, &old_path)?;
-        let Ok(old_text) = String::from_utf8(bytes) else {
-            if record.format.is_legacy() {
-                refusals.push(format!(
-                    "  {}: not valid UTF-8; save it as UTF-8",
-                    record.path.display()
-                ));
-            }
-            continue;
-        };
-        let without_bom = old_text.strip_prefix('\u{feff}').unwrap_or(&old_text);
-        let mut new_text = match migrate::convert(record, without_bom, &resolve) {
-            Ok(text) if record.format.is_legacy() => text,
-            Ok(_) => old_text.clone(),
-            Err(refused) => {
-                refusals.push(format!("  {}: {}", record.path.display(), refused.0));
-                continue;
-            }
-        };
-        for rename in renames {
-            new_text = edit::rewrite_links(&new_text, &rename.old_name, &rename.new_name);
-        }
-        let new_path = match renames.iter().find(|r| r.old_name == record.file_name) {
-            Some(rename) => old_path.with_file_name(&rename.new_name),
-            None => old_path.clone(),
-        };
-        if new_text != old_text || new_path != old_path {
-            changes.push(Change {
-                old_path,
-                new_path,
-                old_text,
-                new_text,
-            });
+        match plan_record(ws, record, renames, &resolve)? {
+            Outcome::Change(change) => changes.push(change),
+            Outcome::Refused(why) => refusals.push(format!("  {}: {why}", record.path.display())),
+            Outcome::Unchanged => {}
         }
     }
     Ok((changes, refusals))
+}
+
+/// What migrating one record comes to.
+enum Outcome {
+    Unchanged,
+    Change(Change),
+    Refused(String),
+}
+
+/// One record converted to native front matter (legacy formats only), its links to renamed
+/// files rewritten, and its new name.
+fn plan_record(
+    ws: &Workspace,
+    record: &Record,
+    renames: &[Rename],
+    resolve: &dyn Fn(&str) -> Option<u32>,
+) -> Result<Outcome> {
+    let old_path = absolute(ws, record);
+    let bytes = store::read_bytes(ws, &old_path)?;
+    let Ok(old_text) = String::from_utf8(bytes) else {
+        return Ok(match record.format.is_legacy() {
+            true => Outcome::Refused("not valid UTF-8; save it as UTF-8".into()),
+            false => Outcome::Unchanged,
+        });
+    };
+    let without_bom = old_text.strip_prefix('\u{feff}').unwrap_or(&old_text);
+    let mut new_text = match migrate::convert(record, without_bom, resolve) {
+        Ok(text) if record.format.is_legacy() => text,
+        Ok(_) => old_text.clone(),
+        Err(refused) => return Ok(Outcome::Refused(refused.0)),
+    };
+    for rename in renames {
+        new_text = edit::rewrite_links(&new_text, &rename.old_name, &rename.new_name);
+    }
+    let new_path = match renames.iter().find(|r| r.old_name == record.file_name) {
+        Some(rename) => old_path.with_file_name(&rename.new_name),
+        None => old_path.clone(),
+    };
+    if new_text == old_text && new_path == old_path {
+        return Ok(Outcome::Unchanged);
+    }
+    Ok(Outcome::Change(Change {
+        old_path,
+        new_path,
+        old_text,
+        new_text,
+    }))
 }
 
 fn write_diff(ws: &Workspace, out: &mut dyn Write, change: &Change) -> Result<()> {

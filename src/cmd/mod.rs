@@ -3,10 +3,12 @@
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod graph;
 pub mod init;
 pub mod lifecycle;
 pub mod link;
 pub mod list;
+pub mod mcp;
 pub mod migrate;
 pub mod new;
 pub mod plan;
@@ -15,6 +17,7 @@ pub mod show;
 pub mod status;
 pub mod supersede;
 pub mod template;
+pub mod toc;
 
 use std::path::Path;
 

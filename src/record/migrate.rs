@@ -244,52 +244,73 @@ fn convert_front_matter(
             problem.line, problem.message
         )));
     }
-    let has = |key: &str| record.field(key).is_some();
     let mut out = rename_aliases(record, text);
     let rfc = record.format == Format::RfcFrontMatter;
     if rfc {
-        if !has("kind") {
-            out = set(&out, "kind", "rfc")?;
-        }
-        if !has("status")
-            && let Some(old) = ["stage", "state"].into_iter().find(|k| has(k))
-        {
-            out = rename_key(&out, old, "status");
-        }
-        if !has("date") && has("start-date") {
-            out = rename_key(&out, "start-date", "date");
-        }
+        out = rfc_keys(record, out)?;
     }
     if let (Some(raw), Some(status)) = (&record.status_raw, &record.status) {
-        let cleaned = legacy::clean_status(raw);
-        let messy = cleaned.word.as_deref() != Some(raw.trim().to_lowercase().as_str())
-            || !cleaned.links.is_empty()
-            || cleaned.date.is_some();
-        if messy || rfc {
-            out = set(&out, "status", status)?;
-        }
-        for (relation, target) in &cleaned.links {
-            let n = match legacy::target(target) {
-                Some(Target::Number(n)) => Some(n),
-                Some(Target::File(file)) => resolve(&file),
-                None => None,
-            };
-            let n = n.ok_or_else(|| {
-                Refused(format!(
-                    "its status names `{target}`, which is not a record here; fix the status"
-                ))
-            })?;
-            out = edit::add_number(&out, relation.key(), n).map_err(|e| Refused(e.message))?;
-        }
-        if let (Some(decided), false) = (decided_date(record), has("decided")) {
-            out = set(&out, "decided", &decided)?;
-        }
+        out = status_fixes(record, out, raw, status, rfc, resolve)?;
     }
     if let Some(date) = &record.date
         && record.date_raw.as_ref() != Some(date)
         && legacy::normalize_date(date).is_some()
     {
         out = set(&out, "date", date)?;
+    }
+    Ok(out)
+}
+
+/// A front-matter RFC's own keys under native names: `kind: rfc`, `stage`/`state` → `status`,
+/// `start-date` → `date`.
+fn rfc_keys(record: &Record, mut out: String) -> Result<String, Refused> {
+    let has = |key: &str| record.field(key).is_some();
+    if !has("kind") {
+        out = set(&out, "kind", "rfc")?;
+    }
+    if !has("status")
+        && let Some(old) = ["stage", "state"].into_iter().find(|k| has(k))
+    {
+        out = rename_key(&out, old, "status");
+    }
+    if !has("date") && has("start-date") {
+        out = rename_key(&out, "start-date", "date");
+    }
+    Ok(out)
+}
+
+/// A decorated status written as its lifecycle word, the relations it named written as fields,
+/// and `decided` from the record's own date.
+fn status_fixes(
+    record: &Record,
+    mut out: String,
+    raw: &str,
+    status: &str,
+    rfc: bool,
+    resolve: &dyn Fn(&str) -> Option<u32>,
+) -> Result<String, Refused> {
+    let cleaned = legacy::clean_status(raw);
+    let messy = cleaned.word.as_deref() != Some(raw.trim().to_lowercase().as_str())
+        || !cleaned.links.is_empty()
+        || cleaned.date.is_some();
+    if messy || rfc {
+        out = set(&out, "status", status)?;
+    }
+    for (relation, target) in &cleaned.links {
+        let n = match legacy::target(target) {
+            Some(Target::Number(n)) => Some(n),
+            Some(Target::File(file)) => resolve(&file),
+            None => None,
+        };
+        let n = n.ok_or_else(|| {
+            Refused(format!(
+                "its status names `{target}`, which is not a record here; fix the status"
+            ))
+        })?;
+        out = edit::add_number(&out, relation.key(), n).map_err(|e| Refused(e.message))?;
+    }
+    if let (Some(decided), false) = (decided_date(record), record.field("decided").is_some()) {
+        out = set(&out, "decided", &decided)?;
     }
     Ok(out)
 }

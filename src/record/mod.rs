@@ -26,3 +26,14 @@ pub fn status_of(bytes: &[u8]) -> Option<String> {
     let config = crate::config::Config::default();
     parse("status.md".into(), head, &config).status
 }
+
+/// A record for unit tests: `front` is the YAML between the fences, the title names the file.
+#[cfg(test)]
+pub fn sample(name: &str, front: &str) -> Record {
+    let text = format!("---\n{front}\n---\n# Title of {name}\n");
+    parse(
+        name.into(),
+        text.as_bytes(),
+        &crate::config::Config::default(),
+    )
+}

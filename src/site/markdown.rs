@@ -26,6 +26,8 @@ pub struct Rendered {
     pub html: String,
     /// The words of the body, whitespace collapsed, for the search index.
     pub text: String,
+    /// The body has a ```mermaid block (the page then loads the diagram renderer).
+    pub diagrams: bool,
 }
 
 /// Most text kept per record in the search index; enough for any real record.
@@ -92,6 +94,7 @@ pub fn render(body: &str, links: &Links) -> Rendered {
     let events = drop_title(events);
     let events = anchor_headings(events);
     let text = plain_text(&events);
+    let diagrams = events.iter().any(is_diagram);
     let events = bound_nesting(events);
     let events = events.into_iter().map(|e| rewrite_link(e, links));
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -99,6 +102,7 @@ pub fn render(body: &str, links: &Links) -> Rendered {
     Rendered {
         html: SANITIZER.clean(&html).to_string(),
         text,
+        diagrams,
     }
 }
 
@@ -171,6 +175,19 @@ fn html_depth_change(html: &str) -> (usize, usize) {
         }
     }
     (opens, closes)
+}
+
+/// Whether a record may have a diagram: the cheap test a build makes before shipping Mermaid.
+pub fn may_have_diagrams(body: &str) -> bool {
+    body.contains("mermaid")
+}
+
+fn is_diagram(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(lang)))
+            if lang.split_whitespace().next() == Some("mermaid")
+    )
 }
 
 /// Remove the first block when it is an H1 (the record's title).

@@ -53,23 +53,7 @@ pub fn build(
 ) -> Result<Summary> {
     let started = Instant::now();
     let history = read_history(ws, options, progress)?;
-    let source = match (&history, options.history) {
-        (Some(history), _) => HistorySource::Read(history),
-        (None, true) => HistorySource::Unavailable,
-        (None, false) => HistorySource::Skipped,
-    };
-    let inputs = plan::Inputs {
-        index,
-        config: &ws.config,
-        history: source,
-        now: ws.clock.now,
-        records_rel: crate::text::slash_path(
-            ws.records_dir
-                .strip_prefix(&ws.root)
-                .unwrap_or(&ws.records_dir),
-        ),
-        built: source_date_epoch()?,
-    };
+    let inputs = inputs(ws, index, &history, options.history)?;
     let plan = plan::plan(&inputs);
     // Templates load, and every site-wide page and one page of each per-record and per-person
     // template render, before the old site is touched, so a broken override keeps it.
@@ -124,6 +108,32 @@ fn write_pages(
         site.write(output)?;
     }
     Ok(())
+}
+
+/// What the plan needs: the index, the config, the history as far as it could be read.
+fn inputs<'a>(
+    ws: &'a Workspace,
+    index: &'a Index,
+    history: &'a Option<History>,
+    wanted: bool,
+) -> Result<plan::Inputs<'a>> {
+    let source = match (history, wanted) {
+        (Some(history), _) => HistorySource::Read(history),
+        (None, true) => HistorySource::Unavailable,
+        (None, false) => HistorySource::Skipped,
+    };
+    Ok(plan::Inputs {
+        index,
+        config: &ws.config,
+        history: source,
+        now: ws.clock.now,
+        records_rel: crate::text::slash_path(
+            ws.records_dir
+                .strip_prefix(&ws.root)
+                .unwrap_or(&ws.records_dir),
+        ),
+        built: source_date_epoch()?,
+    })
 }
 
 fn read_history(

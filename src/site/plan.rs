@@ -45,6 +45,8 @@ pub struct Plan<'a> {
     pub timeline: Vec<TimelineGroup>,
     pub filters: Filters,
     pub links: Links,
+    /// Every record with a relation, drawn as SVG (the graph page); empty when none has one.
+    pub graph: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -174,6 +176,8 @@ pub struct RecordPage<'a> {
     pub tag_keys: String,
     /// The date the timeline files this record under.
     pub timeline_date: Option<String>,
+    /// This record and its direct relations, drawn as SVG, when it has any.
+    pub graph: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -228,10 +232,13 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         .filter_map(|r| r.number.map(|n| (n, r)))
         .rev() // the first record of a duplicated number wins, as in `Index::get`
         .collect();
+    let graph = crate::graph::Graph::of(inputs.index);
+    let neighbourhoods = crate::graph::Neighbourhoods::new(&graph);
     let context = Context {
         inputs,
         people: &people,
         by_number: &by_number,
+        neighbourhoods: &neighbourhoods,
     };
     let records: Vec<RecordPage<'a>> = inputs
         .index
@@ -260,6 +267,7 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         record_count: records.len(),
     };
     Plan {
+        graph: context.svg(&graph.connected(), ""),
         filters: filters(&records),
         people: people_pages(&records),
         timeline: timeline(&records),
@@ -405,6 +413,7 @@ struct Context<'c, 'a> {
     inputs: &'c Inputs<'a>,
     people: &'c PeopleKeys,
     by_number: &'c BTreeMap<u32, &'c RecordRef>,
+    neighbourhoods: &'c crate::graph::Neighbourhoods<'c>,
 }
 
 impl<'a> Context<'_, 'a> {
@@ -452,9 +461,22 @@ impl<'a> Context<'_, 'a> {
                 .number
                 .is_some_and(|n| self.inputs.index.is_in_force(n)),
             history,
+            graph: record
+                .number
+                .map(|n| self.neighbourhoods.of(n))
+                .filter(|g| !g.nodes.is_empty())
+                .map(|g| self.svg(&g, "../")),
             file,
             r,
         }
+    }
+
+    /// `graph` as SVG, each node linking to its page; `root` leads from the page to the site root.
+    fn svg(&self, graph: &crate::graph::Graph, root: &str) -> String {
+        if graph.nodes.is_empty() {
+            return String::new();
+        }
+        crate::graph::svg(graph, &|n| format!("{root}{}", self.lookup(n).url))
     }
 
     fn records_prefix(&self) -> String {
@@ -847,10 +869,7 @@ fn banner_message(status: &str, no_successor: bool, no_pending: bool) -> Option<
 mod tests {
     use super::*;
 
-    fn record(name: &str, front: &str) -> Record {
-        let text = format!("---\n{front}\n---\n# Title of {name}\n");
-        crate::record::parse(name.into(), text.as_bytes(), &Config::default())
-    }
+    use crate::record::sample as record;
 
     fn inputs<'a>(index: &'a Index, config: &'a Config) -> Inputs<'a> {
         Inputs {

@@ -130,6 +130,11 @@ impl<'a, 'p> Pages<'a, 'p> {
                 context! { site => site.clone(), root => "", nav => "timeline", groups => Serde(&plan.timeline) },
             ),
             (
+                "graph.html",
+                "graph.html",
+                context! { site => site.clone(), root => "", nav => "graph", graph => plan.graph.clone() },
+            ),
+            (
                 "feed.xml",
                 "feed.xml",
                 context! { site => site.clone(), root => "", entries => Serde(feed_entries(plan)), updated => feed_updated(plan) },
@@ -150,6 +155,17 @@ impl<'a, 'p> Pages<'a, 'p> {
             outputs.push(Output {
                 path: (*name).into(),
                 bytes: text.clone().into_bytes(),
+            });
+        }
+        if plan
+            .records
+            .iter()
+            .any(|p| markdown::may_have_diagrams(&p.record.body))
+        {
+            let (name, text) = crate::templates::MERMAID;
+            outputs.push(Output {
+                path: name.into(),
+                bytes: text.as_bytes().to_vec(),
             });
         }
         Ok(outputs)
@@ -227,6 +243,7 @@ fn record_page(
                 nav => "index",
                 page => Serde(page),
                 body => Value::from_safe_string(body.html),
+                diagrams => body.diagrams,
             },
         )
         .with_context(|| format!("failed to render the page for `{}`", page.source))?;

@@ -153,6 +153,40 @@ await check("timeline and record page read well on a phone and in dark mode", as
   await page.emulateMedia({ colorScheme: "light" });
 });
 
+await check("a mermaid block becomes an SVG diagram, offline, under the page's CSP", async () => {
+  const page = await context.newPage();
+  watch(page, "mermaid");
+  await page.goto(new URL("records/0002-use-postgresql-for-events.html", index).href);
+  await page.waitForSelector("figure.diagram svg", { timeout: 10000 });
+  const labels = await page.$eval("figure.diagram svg", (svg) => svg.textContent);
+  assert(labels.includes("PostgreSQL") && labels.includes("Projector"), `diagram labels: ${labels}`);
+  assert((await page.$$("pre > code.language-mermaid")).length === 0, "the source block was not replaced");
+  await page.screenshot({ path: join(out, "mermaid.png"), fullPage: true });
+  await page.close();
+  const plain = await context.newPage();
+  await plain.goto(new URL("records/0001-record-architecture-decisions.html", index).href);
+  const scripts = await plain.$$eval("script", (s) => s.map((x) => x.getAttribute("src")));
+  assert(!scripts.some((s) => s && s.includes("mermaid")), `a page without diagrams loads Mermaid: ${scripts}`);
+  await plain.close();
+});
+
+await check("graph page: the relation graph is an SVG whose nodes link to records, no page scrolls sideways at 390 px", async () => {
+  const page = await context.newPage();
+  watch(page, "graph");
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(new URL("graph.html", index).href);
+  const nodes = await page.$$eval("svg.graph a", (links) => links.map((a) => a.getAttribute("href")));
+  assert(nodes.length >= 2 && nodes.every((h) => h.startsWith("records/")), `graph nodes: ${nodes}`);
+  const box = await page.$eval("svg.graph rect", (r) => r.getBoundingClientRect().width);
+  assert(box > 100, `graph nodes are not drawn (width ${box})`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert(wide, "the graph page scrolls sideways at 390 px");
+  await page.screenshot({ path: join(out, "graph-phone.png"), fullPage: true });
+  await page.click("svg.graph a");
+  await page.waitForSelector("article.record");
+  await page.close();
+});
+
 await check("served from a subpath over HTTP, the index still works", async () => {
   const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".xml": "application/atom+xml" };
   const server = createServer((req, res) => {

@@ -53,11 +53,12 @@ fn build_writes_every_page_kind() {
     let run = repo.because(&["build", "--no-history"]);
     run.ok();
     let err = &run.stderr;
-    // index, timeline, people index, 4 records, 4 people (@sam, @alex, @jordan, #backend).
-    assert!(err.starts_with("built 11 pages in "), "{err}");
+    // index, timeline, graph, people index, 4 records, 4 people (@sam, @alex, @jordan, #backend).
+    assert!(err.starts_with("built 12 pages in "), "{err}");
     assert!(err.trim_end().ends_with("→ site/"), "{err}");
     for file in [
         "site/index.html",
+        "site/graph.html",
         "site/timeline.html",
         "site/people/index.html",
         "site/people/sam.html",
@@ -351,6 +352,7 @@ status: accepted
 decision-maker: "<script>alert('dm')</script>"
 consulted: ["\" onmouseover=\"alert(1)", "javascript:alert(1)"]
 tags: ["<img src=x onerror=alert(1)>"]
+relates-to: [1]
 ---
 # <script>alert("title")</script> Title with <b>markup</b>
 
@@ -408,11 +410,20 @@ fn hostile_records_cannot_run_script() {
                 tag.name != "form" || own_form,
                 "{rel}: <form> survived: {tag:?}"
             );
+            // The site's own relation graph is the one SVG allowed: built by because, never
+            // from record HTML (the sanitizer drops <svg> there).
+            let own_graph = tag.name == "svg"
+                && tag.attr("class") == Some("graph")
+                && tag.attr("aria-label") == Some("Relations between decisions");
             for name in [
-                "iframe", "object", "embed", "base", "style", "svg", "math", "noscript",
+                "iframe", "object", "embed", "base", "style", "math", "noscript",
             ] {
                 assert_ne!(tag.name, name, "{rel}: <{name}> survived: {tag:?}");
             }
+            assert!(
+                tag.name != "svg" || own_graph,
+                "{rel}: <svg> survived: {tag:?}"
+            );
             if tag.name == "meta" {
                 assert!(
                     matches!(
@@ -808,4 +819,72 @@ fn tags(html: &str) -> Vec<Tag> {
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     tokenizer.sink.0.take()
+}
+
+#[test]
+fn ejected_record_templates_are_the_ones_new_uses() {
+    let repo = sample();
+    let out = repo
+        .because(&["build", "--eject-templates"])
+        .ok()
+        .to_string();
+    for name in ["adr.md", "rfc.md", "init.md", "kind.md"] {
+        assert!(out.contains(&format!(".because/templates/{name}")), "{out}");
+    }
+    let adr = repo.read(".because/templates/adr.md");
+    assert!(adr.contains("## Context"), "{adr}");
+    repo.write(
+        ".because/templates/adr.md",
+        &adr.replace(
+            "## Consequences",
+            "## Consequences\n\nReviewed by the guild.",
+        ),
+    );
+    repo.because(&["new", "--no-edit", "Use ejected templates"])
+        .ok();
+    let written = repo
+        .records()
+        .into_iter()
+        .find(|r| r.contains("ejected"))
+        .unwrap();
+    assert!(
+        repo.read(&format!("docs/decisions/{written}"))
+            .contains("Reviewed by the guild."),
+    );
+}
+
+#[test]
+fn mermaid_ships_only_with_a_diagram_and_only_its_page_loads_it() {
+    let repo = sample();
+    repo.because(&["build", "--no-history"]).ok();
+    assert!(!repo.exists("site/mermaid.min.js"));
+    repo.because(&["new", "--no-edit", "Draw the flow"]).ok();
+    let path = repo
+        .records()
+        .into_iter()
+        .find(|r| r.contains("draw-the-flow"))
+        .unwrap();
+    let path = format!("docs/decisions/{path}");
+    let text = repo.read(&path);
+    repo.write(
+        &path,
+        &format!("{text}\n```mermaid\nflowchart LR\n  a --> b\n```\n"),
+    );
+    repo.because(&["build", "--no-history"]).ok();
+    assert!(repo.read("site/mermaid.min.js").len() > 1_000_000);
+    let page = repo.read(&format!(
+        "site/records/{}",
+        path.rsplit('/').next().unwrap().replace(".md", ".html")
+    ));
+    assert!(
+        page.contains("<script src=\"../mermaid.min.js\" defer></script>"),
+        "{page}"
+    );
+    assert!(page.contains("style-src 'self' 'unsafe-inline'"), "{page}");
+    assert!(
+        page.contains("class=\"language-mermaid\""),
+        "the source stays readable: {page}"
+    );
+    let other = repo.read("site/index.html");
+    assert!(!other.contains("mermaid") && other.contains("style-src 'self';"));
 }
