@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark `because` end to end on generated corpora and print medians and ratios.
 
-usage: scripts/bench.py [--sizes 1000,10000] [--runs 5] [--no-build]
+usage: scripts/bench.py [--sizes 1000,10000] [--runs 5] [--no-build] [--peers]
 
 For each size N it generates (once, cached under $CARGO_TARGET_DIR/bench/ or target/bench/) a Git repository with N
 records and 2N commits (examples/gen-corpus), then times whole processes with hyperfine
@@ -12,6 +12,12 @@ build left in the repository's git dir, and with it removed first (a first build
 memory comes from GNU time. The table gives each
 command's median, its ratio to the `cat` floor, its peak memory, and the target from the
 performance issue.
+
+With --peers it compares `because` with the closest peer, the Rust `adrs` crate (installed
+with `cargo install --locked --root target/bench/peers` when missing), side by side on two
+corpora it generates: the adr-tools body format and YAML front matter (`adrs --ng`). Each
+operation runs for both tools in one hyperfine call, so machine drift hits both alike; the
+table gives both medians, the ratio, and both peak memories.
 """
 
 import argparse
@@ -108,18 +114,118 @@ def bench(n, runs):
     return rows
 
 
+PEERS = os.path.join(BENCH, "peers")
+ADRS = os.path.join(PEERS, "bin", "adrs")
+BODY = ("We weigh the options against throughput, operability and what the team knows. " * 60).strip()
+
+
+def ensure_adrs():
+    if not os.path.exists(ADRS):
+        print("installing adrs from crates.io (once)", file=sys.stderr)
+        run(["cargo", "install", "--locked", "--quiet", "--root", PEERS, "adrs"])
+
+
+def peer_record(n, front_matter):
+    status = ["Accepted", "Proposed", "Superseded", "Deprecated"][n % 4]
+    title = f"Decision number {n} about service {n % 97}"
+    date = f"20{18 + n % 8}-{1 + n % 12:02}-{1 + n % 28:02}"
+    body = (f"# {n}. {title}\n\nDate: {date}\n\n## Status\n\n{status}\n\n## Context\n\n{BODY}\n\n"
+            f"## Decision\n\n{BODY}\n\n## Consequences\n\n{BODY}\n")
+    if front_matter:
+        head = f"---\nnumber: {n}\ntitle: {title}\ndate: {date}\nstatus: {status.lower()}\n---\n\n"
+        body = head + body
+    return f"{n:04}-decision-number-{n}-about-service-{n % 97}.md", body
+
+
+def peer_corpus(n, front_matter):
+    """A corpus both tools read: `doc/adr` (adr-tools' default), named for because in because.toml."""
+    kind = "front-matter" if front_matter else "adr-tools"
+    path = os.path.join(BENCH, f"peers-{kind}-{n}")
+    records = os.path.join(path, "doc", "adr")
+    if os.path.isdir(records) and len(os.listdir(records)) == n:
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(records)
+    for i in range(1, n + 1):
+        name, text = peer_record(i, front_matter)
+        with open(os.path.join(records, name), "w") as f:
+            f.write(text)
+    with open(os.path.join(path, ".adr-dir"), "w") as f:
+        f.write("doc/adr\n")
+    with open(os.path.join(path, "because.toml"), "w") as f:
+        f.write('records-dir = "doc/adr"\n')
+    if front_matter:
+        with open(os.path.join(path, "adrs.toml"), "w") as f:
+            f.write('adr_dir = "doc/adr"\nmode = "ng"\n')
+    run(["git", "init", "-q", path])
+    run(["git", "-C", path, "add", "-A"])
+    run(["git", "-C", path, "-c", "user.name=Bench", "-c", "user.email=bench@example.com",
+         "commit", "-q", "-m", "corpus"])
+    return path
+
+
+def medians_side_by_side(commands, cwd, runs, prepare=None):
+    """Median seconds of each command, measured in one hyperfine run (interleaved warmups)."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        cmd = ["hyperfine", "--style", "none", "--warmup", "1", "--runs", str(runs),
+               "--export-json", out.name, "--ignore-failure"]
+        if prepare:
+            cmd += ["--prepare", prepare]
+        run(cmd + commands, cwd=cwd, stdout=subprocess.DEVNULL)
+        return [r["median"] for r in json.load(open(out.name))["results"]]
+
+
+def bench_peers(n, runs):
+    ensure_adrs()
+    reset = "git checkout -q -- doc/adr && git clean -fdq doc/adr"
+    rows = []
+    for front_matter in (False, True):
+        repo = peer_corpus(n, front_matter)
+        ng = "--ng " if front_matter else ""
+        kind = "front matter" if front_matter else "adr-tools"
+        cases = [
+            (f"list ({kind})", f"{BECAUSE} list", f"{ADRS} {ng}list -l", None),
+            (f"check / doctor ({kind})", f"{BECAUSE} check", f"{ADRS} {ng}doctor", None),
+            (f"link 2 amends 1 ({kind})", f"{BECAUSE} link 2 amends 1", f"{ADRS} {ng}link 2 Amends 1 'Amended by'", reset),
+            (f"status 2 accepted ({kind})", f"{BECAUSE} status 2 accepted --decision-maker @a", f"{ADRS} {ng}status 2 accepted", reset),
+        ]
+        floor = medians_side_by_side(["cat doc/adr/*.md"], repo, runs)[0]
+        rows.append((f"cat floor ({kind})", floor, None, None, None))
+        for label, ours, theirs, prepare in cases:
+            a, b = medians_side_by_side([ours, theirs], repo, runs, prepare)
+            mem = (peak_mib(ours, repo), peak_mib(theirs, repo))
+            subprocess.run(["sh", "-c", reset], cwd=repo)
+            rows.append((label, a, b, mem[0], mem[1]))
+    return rows
+
+
+def print_peers(n, runs, rows):
+    print(f"\nN = {n:,} records, because vs adrs {runs} runs each, interleaved")
+    print(f"{'operation':<36} {'because':>9} {'adrs':>9} {'ratio':>7} {'MiB':>7} {'adrs MiB':>9}")
+    for label, ours, theirs, mem, peer_mem in rows:
+        if theirs is None:
+            print(f"{label:<36} {ours * 1000:>7.1f}ms")
+            continue
+        print(f"{label:<36} {ours * 1000:>7.1f}ms {theirs * 1000:>7.1f}ms {ours / theirs:>6.2f}× {mem:>7.1f} {peer_mem:>9.1f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-build", action="store_true",
                         help="time the binaries already in the target directory (e.g. an older build)")
+    parser.add_argument("--peers", action="store_true",
+                        help="compare with the adrs crate on adr-tools and front-matter corpora")
     args = parser.parse_args()
     ensure_tools()
     if not args.no_build:
         build()
     os.makedirs(BENCH, exist_ok=True)
     for n in [int(s) for s in args.sizes.split(",")]:
+        if args.peers:
+            print_peers(n, args.runs, bench_peers(n, args.runs))
+            continue
         rows = bench(n, args.runs)
         print(f"\nN = {n:,} records, {2 * n:,} commits (median of {args.runs} runs)")
         print(f"{'command':<28} {'median':>9} {'× floor':>8} {'peak MiB':>9}  target")

@@ -35,6 +35,9 @@ pub struct Config {
     pub status_aliases: BTreeMap<String, String>,
     /// Known people by handle; when non-empty, `check` can require people to be listed.
     pub people: BTreeMap<String, Person>,
+    /// The status of a record whose format states none: a merged-RFC process's `text/`, where
+    /// merged means accepted, says `default-status = "accepted"` once here (issue 13).
+    pub default_status: Option<String>,
     pub site: SiteConfig,
 }
 
@@ -86,6 +89,9 @@ pub enum Severity {
 pub struct Person {
     pub name: Option<String>,
     pub email: Option<String>,
+    /// Other names the person goes by (a git name, a nickname): filters and pages join them.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,6 +99,10 @@ pub struct Person {
 pub struct SiteConfig {
     pub title: String,
     pub base_url: Option<String>,
+    /// Where a record's source is shown on the forge, `{path}` standing for its path in the
+    /// repository (`https://github.com/acme/app/blob/main/{path}`); default: from the `origin`
+    /// remote when it is on GitHub, GitLab, Codeberg or a Gitea-like host.
+    pub source_url: Option<String>,
 }
 
 fn default_initial() -> String {
@@ -104,6 +114,7 @@ impl Default for SiteConfig {
         SiteConfig {
             title: "Decision records".to_string(),
             base_url: None,
+            source_url: None,
         }
     }
 }
@@ -120,6 +131,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             status_aliases: default_status_aliases(),
             people: BTreeMap::new(),
+            default_status: None,
             site: SiteConfig::default(),
         }
     }

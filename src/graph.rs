@@ -145,6 +145,8 @@ fn canonical(from: u32, relation: Relation, to: u32) -> Edge {
         Relation::Amends => edge(from, to, "amends"),
         Relation::AmendedBy => edge(to, from, "amends"),
         Relation::RelatesTo => edge(from.min(to), from.max(to), "relates-to"),
+        Relation::Requires => edge(from, to, "requires"),
+        Relation::RequiredBy => edge(to, from, "requires"),
     }
 }
 
@@ -170,6 +172,7 @@ pub fn dot(graph: &Graph) -> String {
         let style = match e.relation {
             "supersedes" => "",
             "amends" => ", style=dashed",
+            "requires" => ", style=bold",
             _ => ", style=dotted, dir=none",
         };
         out.push_str(&format!(
@@ -213,6 +216,7 @@ pub fn mermaid(graph: &Graph) -> String {
         let arrow = match e.relation {
             "supersedes" => "-->",
             "amends" => "-.->",
+            "requires" => "==>",
             _ => "---",
         };
         out.push_str(&format!(

@@ -2,7 +2,8 @@
 //! cleaner, directly (the parse target reaches them only for files without front matter).
 #![no_main]
 
-use because::record::legacy::{clean_status, read_body_header};
+use because::record::header::read_body_header;
+use because::record::normalize::clean_status;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (&str, &str)| {

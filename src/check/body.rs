@@ -2,16 +2,37 @@
 //! template text left in place.
 
 use super::{Findings, Input, fields::kind_label, name_of};
-use crate::config::KindConfig;
-use crate::record::{Record, Section, name, parse};
+use crate::record::text::{self, is_blank};
+use crate::record::{Record, Section, family, name};
 
 pub(super) fn check(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
-    file_name(record, out);
-    title(record, out);
-    if let Some(kind) = input.config.kind(&record.kind) {
-        required_sections(record, kind, out);
+    let family = family::of(record.format);
+    match family.and_then(|f| f.file_name.as_ref()) {
+        Some(rule) => family_file_name(record, rule, out),
+        None => file_name(record, out),
+    }
+    if family.is_none_or(|f| f.fields.contains(&"title")) {
+        title(record, out);
+    }
+    // A process's record is asked for its own template's sections, not the native ones.
+    if let Some(family) = family {
+        required_sections(record, family.sections, &kind_label(record), out);
+    } else if let Some(kind) = input.config.kind(&record.kind) {
+        required_sections(record, &kind.sections, &kind_label(record), out);
     }
     placeholders(input, record, out);
+}
+
+fn family_file_name(record: &Record, rule: &family::FileName, out: &mut Findings<'_>) {
+    if (rule.is_valid)(&record.file_name) {
+        return;
+    }
+    out.push(
+        "bad-file-name",
+        1,
+        format!("file name `{}` is not `{}`", record.file_name, rule.shape),
+        format!("rename it to the process's `{}` shape", rule.shape),
+    );
 }
 
 fn file_name(record: &Record, out: &mut Findings<'_>) {
@@ -51,13 +72,19 @@ fn title(record: &Record, out: &mut Findings<'_>) {
     );
 }
 
-fn required_sections(record: &Record, kind: &KindConfig, out: &mut Findings<'_>) {
-    for heading in &kind.sections {
+fn required_sections(
+    record: &Record,
+    sections: &[impl AsRef<str>],
+    label: &str,
+    out: &mut Findings<'_>,
+) {
+    for heading in sections {
+        let heading = heading.as_ref();
         match find_section(record, heading) {
             None => out.push(
                 "section-missing",
                 record.title_line.unwrap_or(record.body_line),
-                format!("{} has no \"{heading}\" section", kind_label(record)),
+                format!("{label} has no \"{heading}\" section"),
                 format!("add a `## {heading}` section"),
             ),
             Some((line, text)) if is_blank(&text) => out.push(
@@ -67,7 +94,7 @@ fn required_sections(record: &Record, kind: &KindConfig, out: &mut Findings<'_>)
                 format!(
                     "write the {} under `## {heading}`; every {} requires it",
                     heading.to_lowercase(),
-                    kind_label(record)
+                    label
                 ),
             ),
             Some(_) => {}
@@ -102,7 +129,7 @@ pub(super) fn heading_matches(heading: &str, wanted: &str) -> bool {
 fn subsection(section: &Section, wanted: &str) -> Option<(usize, String)> {
     let mut found: Option<(usize, usize, String)> = None;
     for (index, line) in section.content.lines().enumerate() {
-        let heading = parse::heading(line);
+        let heading = text::heading(line);
         match (&mut found, heading) {
             (None, Some((level, text))) if heading_matches(text, wanted) => {
                 found = Some((section.line + 1 + index, level, String::new()));
@@ -165,21 +192,6 @@ fn normalize(content: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-/// True when `text` holds nothing but whitespace and HTML comments (MADR's `<!-- … -->` hints).
-fn is_blank(text: &str) -> bool {
-    let mut rest = text;
-    let mut visible = String::new();
-    while let Some(start) = rest.find("<!--") {
-        visible.push_str(&rest[..start]);
-        rest = match rest[start..].find("-->") {
-            Some(end) => &rest[start + end + 3..],
-            None => "",
-        };
-    }
-    visible.push_str(rest);
-    visible.trim().is_empty()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{Findings, Input, field_line, front_matter_line, name_of, rules};
 use crate::config::{Config, KindConfig};
 use crate::record::model::is_empty;
-use crate::record::{Record, field, parse};
+use crate::record::{Format, Record, family, field, parse};
 use crate::time;
 
 /// Front-matter keys `check` knows. Anything else is kept by the parser and warned about
@@ -22,7 +22,9 @@ pub(super) fn check(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) 
     unknown_fields(record, out);
     dates(record, out);
     let deadline = deadline(input, record, out);
-    decision_makers(record, out);
+    if !decided_by_a_group(record) {
+        decision_makers(record, out);
+    }
     people(input, record, out);
     let Some(kind) = kind(input, record, out) else {
         return;
@@ -45,7 +47,7 @@ fn unknown_fields(record: &Record, out: &mut Findings<'_>) {
         return;
     };
     for field in &front_matter.fields {
-        if field::get(&field.key).is_some() {
+        if field::get(&field.key).is_some() || family::is_own_key(record.format, &field.key) {
             continue;
         }
         let help = match rules::closest(&field.key, field::all_names()) {
@@ -94,7 +96,14 @@ fn deadline(
     record: &Record,
     out: &mut Findings<'_>,
 ) -> Option<DateTime<FixedOffset>> {
-    let field = record.field("deadline")?;
+    let Some(field) = field::names("deadline")
+        .into_iter()
+        .find_map(|k| record.field(k))
+    else {
+        // A deadline the body states (a review window's end) is read, not written by hand.
+        let text = record.deadline.as_deref()?;
+        return time::parse_deadline(text, input.config.tz()).ok();
+    };
     if is_empty(&field.value) {
         return None;
     }
@@ -213,17 +222,36 @@ fn required_fields(
     let migrated = record
         .field(crate::record::migrate::MIGRATED_FROM)
         .is_some();
-    for field in kind.required_fields(status) {
-        if record.has(field) || (migrated && decision_maker_keys().contains(&field.as_str())) {
+    for field in required_by_format(record, kind, status) {
+        if record.has(&field) || (migrated && decision_maker_keys().contains(&field.as_str())) {
             continue;
         }
         out.push(
             "missing-field",
             line,
             format!("{status} {} has no {field}", kind_label(record)),
-            format!("add `{}` to the front matter", example_field(input, field)),
+            format!("add `{}` to the front matter", example_field(input, &field)),
         );
     }
+}
+
+/// The fields a record must have: its process family's, else its kind's for the status. Other
+/// tools' ADR formats never recorded who decided or when (adr-tools, log4brains), so their
+/// records are not asked for what their format has no place for.
+fn required_by_format(record: &Record, kind: &KindConfig, status: &str) -> Vec<String> {
+    if let Some(family) = family::of(record.format) {
+        return family.fields.iter().map(|f| f.to_string()).collect();
+    }
+    let unrecorded: &[&str] = match record.format {
+        Format::AdrTools | Format::Log4brains | Format::Plain => &["decision-maker", "decided"],
+        Format::Madr2 => &["decided"],
+        _ => &[],
+    };
+    kind.required_fields(status)
+        .iter()
+        .filter(|f| !unrecorded.contains(&f.as_str()))
+        .cloned()
+        .collect()
 }
 
 fn deadline_rules(
@@ -289,6 +317,13 @@ fn review_due(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
     );
 }
 
+/// Formats whose decision role is a group (MADR's `Deciders`, KEP's `approvers`): several
+/// names there are the format, not a mistake.
+fn decided_by_a_group(record: &Record) -> bool {
+    let madr = matches!(record.format, Format::Madr2 | Format::Log4brains);
+    madr || family::of(record.format).is_some_and(|f| f.group_decides)
+}
+
 fn decision_makers(record: &Record, out: &mut Findings<'_>) {
     if record.decision_makers.len() < 2 {
         return;
@@ -310,12 +345,14 @@ fn people(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
     if known.is_empty() {
         return;
     }
+    let people = crate::person::People::new(known);
     for key in field::names_of(field::Value::People) {
         let Some(field) = record.field(key) else {
             continue;
         };
         for person in parse::strings(&field.value) {
-            if known.keys().any(|k| crate::person::same(k, &person)) {
+            // A team or channel is not a person of the table (nor a typo of one).
+            if people.knows(&person) || crate::person::is_team(&person) {
                 continue;
             }
             let hint = match rules::closest(&person, known.keys().map(String::as_str)) {

@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 use super::{Findings, Input, field_line, name_of};
 use crate::index::Index;
-use crate::record::{Record, Relation, name, parse};
+use crate::record::{Record, Relation, name, normalize, parse};
 
 /// Records on a supersede cycle, by number, with the cycle as seen from that record.
 pub(super) type Cycles = BTreeMap<u32, Vec<u32>>;
@@ -29,9 +29,10 @@ fn duplicate_number(index: &Index, record: &Record, out: &mut Findings<'_>) {
     let Some(n) = record.number else {
         return;
     };
+    // `SE-0001` and `ST-0001` are two records: numbers are unique within a namespace.
     let others: Vec<String> = index
         .all_numbered(n)
-        .filter(|r| r.file_name != record.file_name)
+        .filter(|r| r.path != record.path && r.namespace == record.namespace)
         .map(|r| format!("`{}`", r.file_name))
         .collect();
     if others.is_empty() {
@@ -68,7 +69,8 @@ fn unreadable_entries(relation: Relation, field: &crate::record::Field, out: &mu
         other => vec![other.clone()],
     };
     for item in items {
-        if parse::numbers(&item).is_empty() {
+        let names_record = parse::scalar(&item).is_some_and(|t| normalize::target(&t).is_some());
+        if parse::numbers(&item).is_empty() && !names_record {
             out.push(
                 "broken-link",
                 field.line,
@@ -111,7 +113,7 @@ fn relation_target(
         );
         return;
     }
-    let Some(own) = record.number else {
+    let Some(own) = record.number.filter(|_| relation.is_mirrored()) else {
         return;
     };
     let inverse = relation.inverse().key();

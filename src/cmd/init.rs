@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use super::template;
 use crate::config::DEFAULT_TOML;
-use crate::record::name;
+use crate::record::{Format, name};
 use crate::store;
 use crate::workspace::{CONFIG_FILE, GlobalOptions, Workspace};
 
@@ -22,16 +22,8 @@ pub struct Args {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
-    let config_path = ws.root.join(CONFIG_FILE);
-    if config_path.exists() {
-        writeln!(
-            out,
-            "{} exists; left as it is",
-            ws.display(&config_path).display()
-        )?;
-    } else {
-        store::create_file(&config_path, DEFAULT_TOML)?;
-        writeln!(out, "created {}", ws.display(&config_path).display())?;
+    if write_config(&ws, out)? == Found::Layout {
+        return Ok(ExitCode::SUCCESS);
     }
     store::create_records_dir(&ws)?;
     if !store::numbers_in_dir(&ws.records_dir)?.is_empty() {
@@ -68,6 +60,77 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     store::create_file(&path, &text)?;
     writeln!(out, "created {}", ws.display(&path).display())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `init` found records in a process's layout (then it writes no first record).
+#[derive(Debug, PartialEq, Eq)]
+enum Found {
+    Layout,
+    Nothing,
+}
+
+/// `because.toml`, unless it exists: the default, or one pointed at a detected layout.
+fn write_config(ws: &Workspace, out: &mut dyn Write) -> Result<Found> {
+    let config_path = ws.root.join(CONFIG_FILE);
+    let shown = ws.display(&config_path);
+    if config_path.exists() {
+        writeln!(out, "{} exists; left as it is", shown.display())?;
+        return Ok(Found::Nothing);
+    }
+    let layout = detected_layout(ws);
+    store::create_file(&config_path, &config_text(layout.as_ref()))?;
+    writeln!(out, "created {}", shown.display())?;
+    let Some(layout) = layout else {
+        return Ok(Found::Nothing);
+    };
+    writeln!(
+        out,
+        "found {} records in `{}` written as {}; the config reads them there",
+        layout.records,
+        layout.dir,
+        format_name(layout.format)
+    )?;
+    Ok(Found::Layout)
+}
+
+/// A process layout already in the repository, looked for only when nothing else says
+/// where records are (no `--dir`, no `.adr-dir`, no default records directory yet).
+fn detected_layout(ws: &Workspace) -> Option<store::detect::Layout> {
+    let default_dir = ws.root.join(crate::config::DEFAULT_RECORDS_DIR);
+    if ws.records_dir != default_dir || default_dir.exists() {
+        return None;
+    }
+    store::detect::layout(&ws.root)
+}
+
+/// The commented default config, pointed at a detected layout: its records directory, and
+/// for merged-RFC processes (RFC bullets, which state no status) `default-status`.
+fn config_text(layout: Option<&store::detect::Layout>) -> String {
+    let Some(layout) = layout else {
+        return DEFAULT_TOML.to_string();
+    };
+    let found = format!(
+        "# Detected by `because init`: records written as {} (subfolders are read too).\nrecords-dir = \"{}\"",
+        format_name(layout.format),
+        layout.dir
+    );
+    let text = DEFAULT_TOML.replacen("# records-dir = \"docs/decisions\"", &found, 1);
+    if layout.format == Format::RfcBullets {
+        return text.replacen(
+            "# default-status = \"accepted\"",
+            "default-status = \"accepted\"",
+            1,
+        );
+    }
+    text
+}
+
+/// A format as `list --format json` names it (`pep`, `review-bullets`).
+fn format_name(format: Format) -> String {
+    serde_json::to_value(format)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 /// Who is running `init`: git's `user.name`, else the login name.

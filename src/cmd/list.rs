@@ -29,7 +29,8 @@ pub struct Args {
     /// Only records with this tag
     #[arg(long)]
     pub tag: Option<String>,
-    /// Only records naming this person (decision-maker, consulted or informed)
+    /// Only records naming this person (decision-maker, author, consulted or informed), by any
+    /// of their names in the [people] table
     #[arg(long)]
     pub person: Option<String>,
     /// Output format
@@ -66,6 +67,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         .as_deref()
         .map(|s| known_status(&ws, s))
         .transpose()?;
+    let people = crate::person::People::new(&ws.config.people);
     let records: Vec<&Record> = index
         .records()
         .iter()
@@ -83,7 +85,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         .filter(|r| {
             args.person
                 .as_deref()
-                .is_none_or(|p| r.people().any(|x| crate::person::same(x, p)))
+                .is_none_or(|p| r.people().any(|x| people.same(x, p)))
         })
         .collect();
     match args.format {
@@ -118,8 +120,9 @@ fn write_table(out: &mut dyn Write, records: &[&Record]) -> Result<()> {
         .iter()
         .map(|r| {
             [
-                r.number
-                    .map(|n| format!("{n:04}"))
+                // A process's own id keeps its prefix (`SE-0001` and `ST-0001` differ).
+                r.id.clone()
+                    .or_else(|| r.number.map(|n| format!("{n:04}")))
                     .unwrap_or_else(|| "-".into()),
                 r.status.clone().unwrap_or_else(|| "-".into()),
                 r.kind.clone(),

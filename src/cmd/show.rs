@@ -97,25 +97,17 @@ fn relations_json(index: &Index, record: &Record) -> Value {
     Value::Object(map)
 }
 
-fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()> {
-    let number = record
-        .number
-        .map(|n| format!("{n:04}  "))
-        .unwrap_or_default();
-    writeln!(out, "{number}{}", safe_line(&record.display_title()))?;
-    let mut rows: Vec<(&str, String)> = vec![
-        ("path", record.path.display().to_string()),
-        ("kind", record.kind.clone()),
-        (
-            "status",
-            record.status_raw.clone().unwrap_or_else(|| "-".into()),
-        ),
-    ];
-    let optional = [
+/// The fields a record has, as `key: value` rows.
+fn field_rows(record: &Record) -> Vec<(&'static str, String)> {
+    let optional: [(&str, Option<String>); 9] = [
         ("date", record.date.clone()),
         (
             "decision-maker",
             Some(record.decision_makers.join(", ")).filter(|s| !s.is_empty()),
+        ),
+        (
+            "authors",
+            Some(record.authors.join(", ")).filter(|s| !s.is_empty()),
         ),
         (
             "consulted",
@@ -133,7 +125,31 @@ fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()>
             Some(record.tags.join(", ")).filter(|s| !s.is_empty()),
         ),
     ];
-    rows.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
+    optional
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+}
+
+fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()> {
+    let number = record
+        .id
+        .clone()
+        .or_else(|| record.number.map(|n| format!("{n:04}")))
+        .map(|id| format!("{id}  "))
+        .unwrap_or_default();
+    writeln!(out, "{number}{}", safe_line(&record.display_title()))?;
+    let mut rows: Vec<(&str, String)> = vec![
+        ("path", record.path.display().to_string()),
+        ("kind", record.kind.clone()),
+        (
+            "status",
+            record.status_raw.clone().unwrap_or_else(|| "-".into()),
+        ),
+    ];
+    rows.extend(field_rows(record));
+    // Keys no field stands for (a process's `Type:`, `owning-sig`) are kept and shown.
+    rows.extend(record.extra.iter().map(|(k, v)| (k.as_str(), v.clone())));
     rows.push(("in force", in_force(index, record)));
     for (relation, numbers) in relations(index, record) {
         let names: Vec<String> = numbers
@@ -145,8 +161,16 @@ fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()>
             .collect();
         rows.push((relation.key(), names.join("; ")));
     }
+    let width = rows
+        .iter()
+        .map(|(k, _)| k.len() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(15);
     for (key, value) in rows {
-        writeln!(out, "  {:<15} {}", format!("{key}:"), safe_line(&value))?;
+        // Keys can come from the record too (`extra`): both are escaped.
+        let key = format!("{}:", safe_line(key));
+        writeln!(out, "  {key:<width$} {}", safe_line(&value))?;
     }
     writeln!(out)?;
     out.write_all(safe(&record.body).as_bytes())?;

@@ -73,6 +73,16 @@ impl Repo {
     pub fn user_name(&self) -> Option<String> {
         self.repo.config().ok()?.get_string("user.name").ok()
     }
+
+    /// The URL of the `origin` remote, as configured.
+    pub fn origin_url(&self) -> Option<String> {
+        self.repo
+            .find_remote("origin")
+            .ok()?
+            .url()
+            .ok()
+            .map(str::to_string)
+    }
 }
 
 /// The git dir of the bare repository `dir` is (or lies in), if it is one: a bare repository

@@ -6,7 +6,9 @@
 
 use std::fmt;
 
-use super::parse::{FrontMatterSpan, Split, key_of_line, line_spans, split_front_matter};
+use super::text::{
+    FrontMatterSpan, Split, eol, key_colon, key_of_line, line_spans, split_front_matter,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditError {
@@ -81,14 +83,6 @@ fn find_field(text: &str, split: &Split, key: &str) -> Option<FieldSpan> {
     found
 }
 
-/// The line ending the file uses (that of its first line), for inserted lines.
-fn eol(text: &str) -> &'static str {
-    match text.find('\n') {
-        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
-        _ => "\n",
-    }
-}
-
 /// Split a key line into (key part including `:`, value, trailing comment with its spacing,
 /// byte offset of the value in the line).
 fn split_key_line(line: &str) -> (&str, &str, &str, usize) {
@@ -107,18 +101,6 @@ fn split_key_line(line: &str) -> (&str, &str, &str, usize) {
         &rest[value_end..],
         colon + value_start,
     )
-}
-
-/// The `:` that ends the key, after a quoted key's closing quote when quoted.
-fn key_colon(line: &str) -> Option<usize> {
-    let from = match line.chars().next() {
-        Some(q @ ('"' | '\'')) => line[1..].find(q)? + 2,
-        _ => 0,
-    };
-    let bytes = line.as_bytes();
-    (from..bytes.len()).find(|&i| {
-        bytes[i] == b':' && (i + 1 == bytes.len() || bytes[i + 1] == b' ' || bytes[i + 1] == b'\t')
-    })
 }
 
 /// Index in `rest` where a ` #` comment starts, ignoring `#` inside quotes.

@@ -5,7 +5,8 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 use super::edit::{add_number, set_field};
-use super::parse::{self, FrontMatterSpan, split_front_matter};
+use super::parse;
+use super::text::{FrontMatterSpan, split_front_matter};
 use crate::config::Config;
 
 const KEYS: [&str; 8] = [

@@ -2,7 +2,14 @@
 //! other tools use for it), the kind of value it holds and an example line for help texts.
 //!
 //! One table (issue 10): the parser, `check`, `migrate`, the writers and the site read it.
-//! A key not in it is kept and shown, and `check` warns about it (`unknown-field`).
+//! A key not in it is kept and shown, and `check` warns about it (`unknown-field`) unless
+//! the record's process family owns it (`record::family`).
+//!
+//! The aliases are where the processes' own words meet ours (issue 13): every decision role
+//! (MADR `Deciders`, PEP `PEP-Delegate`, Swift `Review Manager`, KEP `approvers`, a
+//! `shepherd-leader`) is `decision-maker`; review roles are `consulted`; `Created`,
+//! `creation-date` and `Start Date` are `date`; EIP's `last-call-deadline` is `deadline`.
+//! Keys are compared after [`normalize_key`], so `Review Manager` and `review-manager` meet.
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,38 +50,85 @@ pub const FIELDS: &[Field] = &[
     field("kind", Value::Text),
     field("status", Value::Text),
     field("title", Value::Text),
-    field("date", Value::Date),
+    Field {
+        key: "date",
+        aliases: &["created", "creation-date", "start-date", "date-created"],
+        value: Value::Date,
+    },
     Field {
         key: "decision-maker",
-        aliases: &["decision-makers", "deciders"],
+        aliases: &[
+            "decision-makers",
+            "deciders",
+            "decided-by",
+            "pep-delegate",
+            "bdfl-delegate",
+            "review-manager",
+            "review-managers",
+            "approver",
+            "approvers",
+            "shepherd-leader",
+        ],
         value: Value::People,
     },
-    field("consulted", Value::People),
+    Field {
+        key: "consulted",
+        aliases: &["reviewers", "shepherd-team"],
+        value: Value::People,
+    },
     field("informed", Value::People),
     Field {
         key: "authors",
         aliases: &["author"],
         value: Value::People,
     },
-    field("deadline", Value::Deadline),
+    Field {
+        key: "deadline",
+        aliases: &["last-call-deadline"],
+        value: Value::Deadline,
+    },
     field("decided", Value::Date),
     field("review-by", Value::Date),
-    field("supersedes", Value::Records),
-    field("superseded-by", Value::Records),
+    Field {
+        key: "supersedes",
+        aliases: &["replaces"],
+        value: Value::Records,
+    },
+    Field {
+        key: "superseded-by",
+        aliases: &["replaced-by"],
+        value: Value::Records,
+    },
     field("amends", Value::Records),
     field("amended-by", Value::Records),
     field("relates-to", Value::Records),
+    field("requires", Value::Records),
+    field("required-by", Value::Records),
     field("tags", Value::Words),
     field("description", Value::Text),
     // Which tool's format a record was migrated from (see `record::migrate`).
     field(super::migrate::MIGRATED_FROM, Value::Text),
 ];
 
-/// The field `key` names, by its own name or an alias.
+/// The field `key` names, by its own name or an alias, in any spelling [`normalize_key`]
+/// folds (`Review Manager`, `PEP-Delegate`, `Author(s)`).
 pub fn get(key: &str) -> Option<&'static Field> {
+    let key = normalize_key(key);
     FIELDS
         .iter()
-        .find(|f| f.key == key || f.aliases.contains(&key))
+        .find(|f| f.key == key || f.aliases.contains(&key.as_str()))
+}
+
+/// A key as the table spells it: lower case, words joined by `-`, `(s)` folded into a plural
+/// (`Author(s)` → `authors`, `BDFL-Delegate` → `bdfl-delegate`).
+pub fn normalize_key(key: &str) -> String {
+    key.trim()
+        .to_lowercase()
+        .replace("(s)", "s")
+        .split([' ', '-', '_', '\t'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// Every key and alias, for suggestions ("did you mean `decision-maker`?").
@@ -145,8 +199,13 @@ mod tests {
         assert_eq!(get("author").unwrap().key, "authors");
         assert!(get("decison-maker").is_none());
         assert_eq!(
-            names("decision-makers"),
+            &names("decision-makers")[..3],
             ["decision-maker", "decision-makers", "deciders"]
         );
+        assert_eq!(get("Review Manager").unwrap().key, "decision-maker");
+        assert_eq!(get("PEP-Delegate").unwrap().key, "decision-maker");
+        assert_eq!(get("Author(s)").unwrap().key, "authors");
+        assert_eq!(get("creation-date").unwrap().key, "date");
+        assert_eq!(get("last-call-deadline").unwrap().key, "deadline");
     }
 }

@@ -13,9 +13,10 @@
 
 use super::edit::{self, yaml_scalar};
 use super::field;
-use super::legacy::{self, Key, Target};
+use super::header::{self, Key};
 use super::model::{Format, Record, Relation};
-use super::parse::{FrontMatterSpan, key_of_line, line_spans, split_front_matter};
+use super::normalize::{self, Target};
+use super::text::{FrontMatterSpan, eol, key_of_line, line_spans, split_front_matter};
 
 /// Why a record cannot be converted; the user fixes it and runs `migrate` again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +31,9 @@ pub fn convert(
     resolve: &dyn Fn(&str) -> Option<u32>,
 ) -> Result<String, Refused> {
     match record.format {
-        Format::Native => Ok(text.to_string()),
+        Format::Native | Format::Pep | Format::Eip | Format::Kep | Format::ReviewBullets => {
+            Ok(text.to_string())
+        }
         Format::MadrFrontMatter | Format::RfcFrontMatter => {
             convert_front_matter(record, text, resolve)
         }
@@ -55,13 +58,13 @@ fn convert_body(
 
 /// Byte ranges of the lines whose content moves into front matter.
 pub fn moved_lines(text: &str, file_name: &str) -> Vec<(usize, usize)> {
-    let header = legacy::read_body_header(text, 1, file_name);
+    let header = header::read_body_header(text, 1, file_name);
     let mut moved = Vec::new();
     let mut date_moved = false;
     for entry in &header.entries {
         let moves = match entry.key {
             Key::Status => {
-                let status = legacy::clean_status(&entry.value);
+                let status = normalize::clean_status(&entry.value);
                 status.word.is_some() || !status.links.is_empty()
             }
             Key::Date if !date_moved && !entry.value.is_empty() => {
@@ -69,7 +72,7 @@ pub fn moved_lines(text: &str, file_name: &str) -> Vec<(usize, usize)> {
                 true
             }
             Key::Deciders | Key::Consulted | Key::Informed | Key::Tags | Key::Relation(_) => true,
-            Key::Date | Key::Other => false,
+            Key::Date | Key::Authors | Key::Title | Key::Id | Key::Other => false,
         };
         if moves {
             moved.push((entry.start, entry.end));
@@ -221,14 +224,6 @@ fn flow_list(values: &[String]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-/// The line ending of the first line, for lines we add.
-fn eol(text: &str) -> &'static str {
-    match text.find('\n') {
-        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
-        _ => "\n",
-    }
-}
-
 fn convert_front_matter(
     record: &Record,
     text: &str,
@@ -254,7 +249,7 @@ fn convert_front_matter(
     }
     if let Some(date) = &record.date
         && record.date_raw.as_ref() != Some(date)
-        && legacy::normalize_date(date).is_some()
+        && normalize::normalize_date(date).is_some()
     {
         out = set(&out, "date", date)?;
     }
@@ -289,7 +284,7 @@ fn status_fixes(
     rfc: bool,
     resolve: &dyn Fn(&str) -> Option<u32>,
 ) -> Result<String, Refused> {
-    let cleaned = legacy::clean_status(raw);
+    let cleaned = normalize::clean_status(raw);
     let messy = cleaned.word.as_deref() != Some(raw.trim().to_lowercase().as_str())
         || !cleaned.links.is_empty()
         || cleaned.date.is_some();
@@ -297,7 +292,7 @@ fn status_fixes(
         out = set(&out, "status", status)?;
     }
     for (relation, target) in &cleaned.links {
-        let n = match legacy::target(target) {
+        let n = match normalize::target(target) {
             Some(Target::Number(n)) => Some(n),
             Some(Target::File(file)) => resolve(&file),
             None => None,
@@ -334,7 +329,7 @@ fn decided_date(record: &Record) -> Option<String> {
         .decided
         .clone()
         .or_else(|| decided.then(|| record.date.clone()).flatten())
-        .filter(|d| legacy::normalize_date(d).is_some())
+        .filter(|d| normalize::normalize_date(d).is_some())
 }
 
 /// Keys written under another tool's name for a known field (`deciders`) get the field's own

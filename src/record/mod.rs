@@ -6,15 +6,18 @@
 pub mod edit;
 #[cfg(test)]
 mod edit_props;
+pub mod family;
 pub mod field;
-pub mod legacy;
+pub mod header;
 pub mod migrate;
 pub mod model;
 pub mod name;
+pub mod normalize;
 pub mod parse;
+pub mod text;
 
 pub use model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
-pub use parse::parse;
+pub use parse::{parse, parse_with_sidecar};
 
 /// The lifecycle status a record's bytes declare, read by the same parser as every command
 /// (the site's history reads each commit's version with it). Only the head of the file is

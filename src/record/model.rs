@@ -14,15 +14,20 @@ pub enum Relation {
     Amends,
     AmendedBy,
     RelatesTo,
+    /// PEP/EIP `Requires:`: this record builds on the other (issue 13).
+    Requires,
+    RequiredBy,
 }
 
 impl Relation {
-    pub const ALL: [Relation; 5] = [
+    pub const ALL: [Relation; 7] = [
         Relation::Supersedes,
         Relation::SupersededBy,
         Relation::Amends,
         Relation::AmendedBy,
         Relation::RelatesTo,
+        Relation::Requires,
+        Relation::RequiredBy,
     ];
 
     /// The front-matter key this relation is written under.
@@ -33,6 +38,8 @@ impl Relation {
             Relation::Amends => "amends",
             Relation::AmendedBy => "amended-by",
             Relation::RelatesTo => "relates-to",
+            Relation::Requires => "requires",
+            Relation::RequiredBy => "required-by",
         }
     }
 
@@ -44,7 +51,15 @@ impl Relation {
             Relation::Amends => Relation::AmendedBy,
             Relation::AmendedBy => Relation::Amends,
             Relation::RelatesTo => Relation::RelatesTo,
+            Relation::Requires => Relation::RequiredBy,
+            Relation::RequiredBy => Relation::Requires,
         }
+    }
+
+    /// Whether both ends must write the link. Processes write a requirement on the requiring
+    /// end only (PEP and EIP `Requires:`), so `required-by` is derived, never demanded.
+    pub fn is_mirrored(self) -> bool {
+        !matches!(self, Relation::Requires | Relation::RequiredBy)
     }
 
     pub fn from_key(key: &str) -> Option<Relation> {
@@ -74,14 +89,27 @@ pub enum Format {
     AdrTools,
     /// RFC bullet headers: `- Feature Name:`, `- Start Date:`, `- RFC PR:`.
     RfcBullets,
+    /// PEP-style RFC 822 headers (`PEP:`, `Author:`, `Status:`) at the top of `.rst` or `.md`.
+    Pep,
+    /// EIP-style front matter (`eip:`, `author:`, `status: Last Call`), files `eip-N.md`.
+    Eip,
+    /// KEP-style folder per record: `NNNN-slug/README.md` with a `kep.yaml` sidecar.
+    Kep,
+    /// Bullet headers with review roles: `* Proposal: [SE-0001](…)`, `* Review Manager:`.
+    ReviewBullets,
     /// A Markdown file named like a record with no metadata any reader recognises.
     Plain,
 }
 
 impl Format {
-    /// True for the formats `because migrate` rewrites.
+    /// True for the formats `because migrate` rewrites. A process family with its own
+    /// layout (PEP, EIP, KEP, review bullets) keeps it: its files are read, and checked by
+    /// its rules, as they are.
     pub fn is_legacy(self) -> bool {
-        self != Format::Native
+        !matches!(
+            self,
+            Format::Native | Format::Pep | Format::Eip | Format::Kep | Format::ReviewBullets
+        )
     }
 }
 
@@ -148,8 +176,11 @@ pub struct Record {
     pub kind: String,
     /// Lifecycle status, lower-case and mapped through the alias table.
     pub status: Option<String>,
-    /// The status exactly as written, for display.
+    /// The status exactly as written.
     pub status_raw: Option<String>,
+    /// The status as a reader sees it: as written, Markdown and badges stripped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_text: Option<String>,
     pub title: Option<String>,
     pub title_line: Option<usize>,
     /// `YYYY-MM-DD` when the written date has a known form (`31/01/2020`, a timestamp), else
@@ -157,7 +188,16 @@ pub struct Record {
     pub date: Option<String>,
     /// The date exactly as written, for display.
     pub date_raw: Option<String>,
+    /// The process's own id, prefix kept for display (`SE-0001`, `PEP 8`, `EIP-1559`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The id's prefix (`SE`, `ST`, `PEP`): numbers are unique within one namespace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
     pub decision_makers: Vec<String>,
+    /// Who wrote the proposal (front matter `author(s)`, header `Author(s)`); the git
+    /// creator of the file is a separate fact.
+    pub authors: Vec<String>,
     pub consulted: Vec<String>,
     pub informed: Vec<String>,
     pub deadline: Option<String>,
@@ -165,6 +205,9 @@ pub struct Record {
     pub review_by: Option<String>,
     pub tags: Vec<String>,
     pub relations: BTreeMap<Relation, Vec<u32>>,
+    /// Header and front-matter keys no field stands for, as written: kept and shown.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
     /// Relations to records that have no number yet (log4brains file names).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
@@ -201,6 +244,7 @@ impl Record {
             "date" => scalar(&self.date),
             "review-by" => scalar(&self.review_by),
             "consulted" => !self.consulted.is_empty(),
+            "authors" | "author" => !self.authors.is_empty(),
             "informed" => !self.informed.is_empty(),
             "tags" => !self.tags.is_empty(),
             other => self.field(other).is_some_and(|f| !is_empty(&f.value)),
@@ -220,18 +264,20 @@ impl Record {
         self.decision_makers.first().map(String::as_str)
     }
 
-    /// Title for display: the H1, else the file name's slug.
+    /// Title for display: the H1 (or the title field), else the process's id (`EIP-1046`,
+    /// not "Ip 1046"), else the file name's slug.
     pub fn display_title(&self) -> String {
-        if let Some(title) = &self.title {
+        if let Some(title) = self.title.as_ref().or(self.id.as_ref()) {
             return title.clone();
         }
-        super::name::title_from_file_name(&self.file_name)
+        super::name::title_from_file_name(&super::name::record_name(&self.path))
     }
 
-    /// Every person the record names (decision-makers, consulted, informed).
+    /// Every person the record names (decision-makers, authors, consulted, informed).
     pub fn people(&self) -> impl Iterator<Item = &String> {
         self.decision_makers
             .iter()
+            .chain(self.authors.iter())
             .chain(self.consulted.iter())
             .chain(self.informed.iter())
     }

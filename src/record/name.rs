@@ -53,8 +53,6 @@ pub fn number_from_file_name(name: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// The date a log4brains-style name starts with, as `YYYY-MM-DD`: `20200131-x.md` or
-/// `2020-01-31-x.md`. Eight digits that are not a plausible date stay a number.
 /// The record number a reference names: `7`, `0007`, `ADR-0007`, `RFC 12`, `#12`,
 /// `0007-use-x.md`. Anything else — prose such as `see issue 1 from 2019` — names no record,
 /// so no digits are picked out of it (issue 12).
@@ -75,6 +73,59 @@ pub fn reference_number(text: &str) -> Option<u32> {
         .flatten()
 }
 
+/// A process's namespaced id, in a file name or a header: `pep-0008.rst`, `eip-1559.md`,
+/// `SE-0001`, `A12-slug.md`, `PEP 8`, `KEP-1234` → (prefix upper-cased, number). A prefix is
+/// one to four letters; lower-case prefixes only of the processes that write them so, so that
+/// `use-2-databases.md` names no record.
+pub fn namespaced(text: &str) -> Option<(String, u32)> {
+    const LOWER: [&str; 6] = ["pep", "eip", "erc", "kep", "rfc", "adr"];
+    let text = text.trim();
+    let letters = text
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let prefix = &text[..letters];
+    let known = LOWER.contains(&prefix.to_lowercase().as_str());
+    if !(1..=4).contains(&letters) || !(known || prefix.chars().all(|c| c.is_ascii_uppercase())) {
+        return None;
+    }
+    let rest = text[letters..]
+        .strip_prefix(['-', ' ', '_'])
+        .unwrap_or(&text[letters..]);
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let after = &rest[digits..];
+    let ended = after.is_empty() || after.starts_with(['-', '.', '_']);
+    let number = rest[..digits]
+        .parse()
+        .ok()
+        .filter(|_| digits > 0 && ended)?;
+    Some((prefix.to_uppercase(), number))
+}
+
+/// The name a record is known by: a folder-per-record layout (`0042-slug/README.md`) names
+/// the record by its folder.
+pub fn record_name(path: &std::path::Path) -> String {
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !is_folder_record_file(&file) {
+        return file;
+    }
+    path.parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or(file)
+}
+
+/// The file that holds a folder-per-record record (KEP's `README.md`).
+pub fn is_folder_record_file(file_name: &str) -> bool {
+    file_name.eq_ignore_ascii_case("readme.md")
+}
+
+/// The date a log4brains-style name starts with, as `YYYY-MM-DD`: `20200131-x.md` or
+/// `2020-01-31-x.md`. Eight digits that are not a plausible date stay a number.
 pub fn date_from_file_name(name: &str) -> Option<String> {
     let prefix_len = date_prefix_len(name)?;
     let digits: String = name[..prefix_len]
@@ -109,7 +160,10 @@ fn date_prefix_len(name: &str) -> Option<usize> {
 /// The slug part of a record file name (`0007-use-x.md` → `use-x`, `20200131-use-x.md` →
 /// `use-x`).
 pub fn slug_from_file_name(name: &str) -> &str {
-    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let stem = name
+        .strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".rst"))
+        .unwrap_or(name);
     if let Some(len) = date_prefix_len(stem) {
         return stem.get(len + 1..).unwrap_or("");
     }
@@ -219,5 +273,18 @@ mod tests {
         assert!(!is_canonical_file_name("7-use-x.md"));
         assert!(!is_canonical_file_name("0007-Use_X.md"));
         assert_eq!(title_from_file_name("0007-use-x.md"), "Use x");
+    }
+
+    #[test]
+    fn namespaced_ids_keep_their_prefix() {
+        assert_eq!(namespaced("pep-0008.rst"), Some(("PEP".into(), 8)));
+        assert_eq!(namespaced("eip-1559.md"), Some(("EIP".into(), 1559)));
+        assert_eq!(namespaced("SE-0001"), Some(("SE".into(), 1)));
+        assert_eq!(
+            namespaced("A12-graceful-shutdown.md"),
+            Some(("A".into(), 12))
+        );
+        assert_eq!(namespaced("use-2-databases.md"), None);
+        assert_eq!(namespaced("0007-x.md"), None);
     }
 }

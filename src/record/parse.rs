@@ -8,137 +8,139 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::legacy::{self, BodyHeader, Key, Target};
+use super::header::{self, BodyHeader, Key};
 use super::model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
-use super::{field, name};
+use super::normalize::{self, Target};
+use super::text::{
+    FrontMatterSpan, heading, is_setext_underline, key_colon, key_of_line, line_spans,
+    split_front_matter, top_level_keys,
+};
+use super::{family, field, name};
 use crate::config::Config;
-
-/// Where the front matter sits in a file's text (after any BOM).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Split {
-    /// Byte range of the YAML between the fences.
-    pub yaml_start: usize,
-    pub yaml_end: usize,
-    /// Byte offset where the body begins (after the closing fence's line ending).
-    pub body_start: usize,
-    /// 1-based lines of the two fences.
-    pub start_line: usize,
-    pub end_line: usize,
-}
-
-/// The outcome of looking for front matter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FrontMatterSpan {
-    None,
-    /// Opened with `---` but never closed.
-    Unclosed,
-    Found(Split),
-}
-
-/// Each line of `text` as (start, end without line ending, end with line ending).
-pub fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
-    let mut pos = 0;
-    std::iter::from_fn(move || {
-        if pos >= text.len() {
-            return None;
-        }
-        let start = pos;
-        let (content_end, next) = match text[start..].find('\n') {
-            Some(i) => (start + i, start + i + 1),
-            None => (text.len(), text.len()),
-        };
-        let content_end = if text[start..content_end].ends_with('\r') {
-            content_end - 1
-        } else {
-            content_end
-        };
-        pos = next;
-        Some((start, content_end, next))
-    })
-}
-
-/// Find the `---` fenced block at the very top of `text`.
-pub fn split_front_matter(text: &str) -> FrontMatterSpan {
-    let mut lines = line_spans(text);
-    match lines.next() {
-        Some((s, e, _)) if text[s..e].trim_end() == "---" => {}
-        _ => return FrontMatterSpan::None,
-    }
-    let yaml_start = line_spans(text).next().map(|(_, _, n)| n).unwrap_or(0);
-    for (index, (s, e, next)) in lines.enumerate() {
-        let line = text[s..e].trim_end();
-        if line == "---" || line == "..." {
-            return FrontMatterSpan::Found(Split {
-                yaml_start,
-                yaml_end: s,
-                body_start: next,
-                start_line: 1,
-                end_line: index + 2,
-            });
-        }
-    }
-    FrontMatterSpan::Unclosed
-}
-
-/// Top-level keys of a YAML mapping with the 1-based line each stands on (`first_line` is the
-/// line of the YAML's first line). A line-level scan, so positions survive what serde drops.
-pub fn top_level_keys(yaml: &str, first_line: usize) -> Vec<(String, usize)> {
-    let mut keys = Vec::new();
-    for (index, (s, e, _)) in line_spans(yaml).enumerate() {
-        if let Some(key) = key_of_line(&yaml[s..e]) {
-            keys.push((key, first_line + index));
-        }
-    }
-    keys
-}
-
-/// The key a top-level `key: value` line defines, if it is one.
-pub fn key_of_line(line: &str) -> Option<String> {
-    let first = line.chars().next()?;
-    if first.is_whitespace() || matches!(first, '#' | '-' | '[' | '{' | '}' | ']') {
-        return None;
-    }
-    if let Some(quote @ ('"' | '\'')) = line.chars().next() {
-        let close = line[1..].find(quote)? + 1;
-        let rest = line[close + 1..].trim_start();
-        return rest.starts_with(':').then(|| line[1..close].to_string());
-    }
-    let colon = find_key_colon(line)?;
-    Some(line[..colon].trim_end().to_string())
-}
-
-/// Position of the `:` that ends a plain key: followed by space or end of line.
-fn find_key_colon(line: &str) -> Option<usize> {
-    let bytes = line.as_bytes();
-    (0..bytes.len()).find(|&i| {
-        bytes[i] == b':' && (i + 1 == bytes.len() || bytes[i + 1] == b' ' || bytes[i + 1] == b'\t')
-    })
-}
 
 /// Parse a record file. `bytes` may hold anything; problems are recorded, never raised.
 pub fn parse(path: PathBuf, bytes: &[u8], config: &Config) -> Record {
+    parse_with_sidecar(path, bytes, None, config)
+}
+
+/// Parse a record whose metadata may sit in a sidecar file beside it (KEP's `kep.yaml` next
+/// to `README.md`). The sidecar's fields are read as front matter would be; they are not the
+/// file's front matter, so edits and the front-matter rules leave them alone.
+pub fn parse_with_sidecar(
+    path: PathBuf,
+    bytes: &[u8],
+    sidecar: Option<&[u8]>,
+    config: &Config,
+) -> Record {
+    let mut problems = Vec::new();
+    let text = decode(bytes, &mut problems);
+    let (front_matter, mut map, body_start, body_line) = read_front_matter(&text, &mut problems);
+    if front_matter.is_none()
+        && let Some(sidecar) = sidecar
+    {
+        map = read_sidecar(sidecar, &mut problems);
+    }
+    let body = text[body_start..].to_string();
+    let mut record = new_record(path, body, body_line, front_matter, problems);
+    if !map.is_empty() || record.front_matter.is_some() {
+        record.format = family_of_keys(&map, sidecar.is_some());
+        apply_fields(&mut record, &map, config);
+        if record.format == Format::Native {
+            record.format = front_matter_format(&record, &map);
+        }
+        if record.format == Format::RfcFrontMatter {
+            apply_rfc_fields(&mut record, &map, config);
+        }
+    }
+    if record.status.is_none() {
+        // No front matter, or one that leaves the status to the body (a docs site's
+        // `title:` / `nav_order:` over an adr-tools body).
+        let header = header::read_body_header(&record.body, body_line, &record.file_name);
+        if record.front_matter.is_none() || header.first(Key::Status).is_some() {
+            apply_header(&mut record, &header, config);
+        }
+    }
+    if record.format != Format::Native {
+        links_section(&mut record);
+    }
+    finish(&mut record, &map, config);
+    record
+}
+
+/// MADR's `## Links` section: each bullet naming a relation (`* Supersedes [ADR-0003](…)`,
+/// `* Refined by [4. X](0004-x.md)`) is read as that relation. Native records keep their
+/// relations in front matter only.
+fn links_section(record: &mut Record) {
+    let Some(section) = record
+        .sections
+        .iter()
+        .find(|s| s.heading.eq_ignore_ascii_case("links"))
+    else {
+        return;
+    };
+    let line = section.line;
+    let found: Vec<(Relation, String)> = section
+        .content
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix(['*', '-']))
+        .flat_map(|l| normalize::clean_status(l).links)
+        .collect();
+    for (relation, target) in found {
+        add_relation(record, relation, &target, line);
+    }
+}
+
+/// The sidecar's fields; YAML it cannot read is reported on the record, naming the sidecar
+/// and its line (the record's own lines are the README's).
+fn read_sidecar(sidecar: &[u8], problems: &mut Vec<Problem>) -> serde_json::Map<String, Value> {
+    let mut found = Vec::new();
+    let map = parse_yaml(&String::from_utf8_lossy(sidecar), 0, &mut found);
+    problems.extend(found.into_iter().map(|p| Problem {
+        message: format!(
+            "the `{}` beside it, line {}: {}",
+            family::SIDECAR,
+            p.line,
+            p.message
+        ),
+        line: 1,
+        column: 1,
+        ..p
+    }));
+    map
+}
+
+/// A record with what the file name and the body say; fields come later.
+fn new_record(
+    path: PathBuf,
+    body: String,
+    body_line: usize,
+    front_matter: Option<FrontMatter>,
+    problems: Vec<Problem>,
+) -> Record {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut problems = Vec::new();
-    let text = decode(bytes, &mut problems);
-    let (front_matter, map, body_start, body_line) = read_front_matter(&text, &mut problems);
-    let body = text[body_start..].to_string();
+    let known_as = name::record_name(&path);
     let (title, title_line, sections) = read_body(&body, body_line);
-    let mut record = Record {
-        number: name::number_from_file_name(&file_name),
+    let namespaced = name::namespaced(&known_as);
+    Record {
+        number: name::number_from_file_name(&known_as).or(namespaced.as_ref().map(|n| n.1)),
+        namespace: namespaced.map(|n| n.0),
+        id: None,
         path,
         file_name,
         format: Format::Native,
         kind: "adr".to_string(),
         status: None,
         status_raw: None,
+        status_text: None,
         title,
         title_line,
         date: None,
         date_raw: None,
         decision_makers: Vec::new(),
+        authors: Vec::new(),
         consulted: Vec::new(),
         informed: Vec::new(),
         deadline: None,
@@ -146,30 +148,95 @@ pub fn parse(path: PathBuf, bytes: &[u8], config: &Config) -> Record {
         review_by: None,
         tags: Vec::new(),
         relations: BTreeMap::new(),
+        extra: BTreeMap::new(),
         links: Vec::new(),
         front_matter,
         body,
         body_line,
         sections,
         problems,
-    };
-    if record.front_matter.is_some() {
-        apply_fields(&mut record, &map, config);
-        record.format = front_matter_format(&record, &map);
-        if record.format == Format::RfcFrontMatter {
-            apply_rfc_fields(&mut record, &map, config);
-        }
-    } else {
-        let header = legacy::read_body_header(&record.body, body_line, &record.file_name);
-        apply_header(&mut record, &header, config);
     }
-    if record.title.is_none() {
-        record.title = map.get("title").and_then(scalar);
+}
+
+/// The process family front matter (or a sidecar) belongs to, by the keys only it writes.
+fn family_of_keys(map: &serde_json::Map<String, Value>, sidecar: bool) -> Format {
+    if map.contains_key("eip") || map.contains_key("erc") {
+        Format::Eip
+    } else if sidecar || map.contains_key("kep-number") {
+        Format::Kep
+    } else {
+        Format::Native
+    }
+}
+
+/// What every format shares once its fields are read: the family's kind, the id, the title.
+fn finish(record: &mut Record, map: &serde_json::Map<String, Value>, config: &Config) {
+    if let Some(family) = family::of(record.format) {
+        if !map.contains_key("kind") {
+            record.kind = family.kind.to_string();
+        }
+        apply_family_id(record, family, map);
+    }
+    if record.status.is_none()
+        && let Some(status) = &config.default_status
+    {
+        record.status = Some(config.canonical_status(status));
+    }
+    if record.id.is_none()
+        && let (Some(prefix), Some(n)) = (&record.namespace, record.number)
+    {
+        record.id = Some(format!("{prefix}-{n}"));
+    }
+    let given = map.get("title").and_then(scalar);
+    let generic = record.title.as_deref().is_none_or(is_generic_heading);
+    // A docs site's front matter over an adr-tools body names the page: its title wins.
+    let hybrid = record.front_matter.is_some() && record.format == Format::AdrTools;
+    if let Some(title) = given.filter(|_| generic || hybrid) {
+        record.title = Some(title);
+    } else if family::of(record.format).is_some()
+        && record.title.as_deref().is_some_and(is_generic_heading)
+    {
+        record.title = None;
     }
     if let Some(title) = &record.title {
-        record.title = Some(strip_number_prefix(title, record.number).to_string());
+        let prefix = record.namespace.as_deref();
+        record.title = Some(strip_id_prefix(title, record.number, prefix).to_string());
     }
-    record
+}
+
+/// The number a family's own key states (`eip: 1559`, `kep-number: 1234`), namespaced by
+/// the family's prefix; the key is the id, so it is not shown again among the extra keys.
+fn apply_family_id(
+    record: &mut Record,
+    family: &family::Family,
+    map: &serde_json::Map<String, Value>,
+) {
+    let Some((key, prefix)) = family.id else {
+        return;
+    };
+    let Some(n) = map.get(key).and_then(number) else {
+        if record.number.is_some() && record.namespace.is_none() {
+            record.namespace = Some(prefix.to_string());
+        }
+        return;
+    };
+    record.extra.remove(key);
+    record.number = Some(n);
+    record.namespace = Some(prefix.to_string());
+}
+
+/// A first heading that names a section, not the record (`# Summary`, `Abstract\n====`).
+fn is_generic_heading(title: &str) -> bool {
+    const GENERIC: [&str; 7] = [
+        "summary",
+        "abstract",
+        "motivation",
+        "introduction",
+        "overview",
+        "table of contents",
+        "preamble",
+    ];
+    GENERIC.contains(&title.trim().to_lowercase().as_str())
 }
 
 /// Text of the file: a BOM is dropped, invalid UTF-8 is replaced and reported.
@@ -286,7 +353,7 @@ fn parse_yaml(
 fn line_values(yaml: &str) -> serde_json::Map<String, Value> {
     let mut map = serde_json::Map::new();
     for line in yaml.lines() {
-        let (Some(key), Some(colon)) = (key_of_line(line), find_key_colon(line)) else {
+        let (Some(key), Some(colon)) = (key_of_line(line), key_colon(line)) else {
             continue;
         };
         let value = line[colon + 1..].trim().trim_matches(['"', '\'']).trim();
@@ -344,7 +411,7 @@ fn read_body(body: &str, body_line: usize) -> (Option<String>, Option<usize>, Ve
                 line: number,
                 content: String::new(),
             }),
-            _ if title.is_none() && is_setext_h1(line) => {
+            _ if title.is_none() && is_setext_underline(line) => {
                 if let Some((prev_number, prev)) = previous.filter(|(_, p)| !p.trim().is_empty()) {
                     title = Some(prev.trim().to_string());
                     title_line = Some(prev_number);
@@ -364,60 +431,99 @@ fn push_content(sections: &mut [Section], line: &str) {
     }
 }
 
-fn is_setext_h1(line: &str) -> bool {
-    let t = line.trim();
-    t.len() >= 3 && t.chars().all(|c| c == '=')
-}
-
-/// An ATX heading's level and text (`## Context` → (2, "Context")).
-pub fn heading(line: &str) -> Option<(usize, &str)> {
-    let trimmed = line.trim_start_matches(' ');
-    if line.len() - trimmed.len() > 3 {
-        return None;
-    }
-    let level = trimmed.chars().take_while(|&c| c == '#').count();
-    if level == 0 || level > 6 {
-        return None;
-    }
-    let rest = &trimmed[level..];
-    if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
-        return None;
-    }
-    let text = rest.trim().trim_end_matches('#').trim_end();
-    Some((level, text))
-}
-
+/// Every front-matter (or sidecar) key through the field table: our own keys first, then
+/// the aliases other processes write (so `date` beats `created`), then the keys no field
+/// stands for, kept in `extra`.
 fn apply_fields(record: &mut Record, map: &serde_json::Map<String, Value>, config: &Config) {
-    if let Some(kind) = map.get("kind").and_then(scalar) {
-        record.kind = kind.to_lowercase();
-    }
-    let status_line = record.field("status").map_or(1, |f| f.line);
-    if let Some(status) = map.get("status").and_then(scalar) {
-        apply_status(record, &status, status_line, config);
-    }
-    if let Some(date) = map.get("date").and_then(scalar) {
-        apply_date(record, &date);
-    }
-    record.deadline = map.get("deadline").and_then(scalar);
-    if let Some(decided) = map.get("decided").and_then(scalar) {
-        record.decided = Some(decided);
-    }
-    record.review_by = map.get("review-by").and_then(scalar);
-    for key in field::names("decision-maker") {
-        if let Some(value) = map.get(key) {
-            record.decision_makers.extend(strings(value));
-        }
-    }
-    record.consulted = map.get("consulted").map(strings).unwrap_or_default();
-    record.informed = map.get("informed").map(strings).unwrap_or_default();
-    record.tags = map.get("tags").map(strings).unwrap_or_default();
-    for relation in Relation::ALL {
-        if let Some(value) = map.get(relation.key()) {
-            let numbers = numbers(value);
-            if !numbers.is_empty() {
-                record.relations.insert(relation, numbers);
+    let mut known: Vec<(bool, &str, &'static str, &Value)> = Vec::new();
+    for (key, value) in map {
+        match field::get(key) {
+            Some(f) => known.push((f.key != key, key, f.key, value)),
+            None => {
+                if let Some(text) = shown(value) {
+                    record.extra.insert(key.clone(), text);
+                }
             }
         }
+    }
+    known.sort_by_key(|&(alias, key, _, _)| (alias, key));
+    for (_, key, field, value) in known {
+        let line = record.field(key).map_or(1, |f| f.line);
+        apply_field(record, field, value, line, config);
+    }
+}
+
+/// A value as text for display: a scalar, or a list joined by commas.
+fn shown(value: &Value) -> Option<String> {
+    match value {
+        Value::Array(_) => Some(strings(value).join(", ")).filter(|s| !s.is_empty()),
+        other => scalar(other),
+    }
+}
+
+/// One field's value onto the record; the first value of a field wins.
+fn apply_field(record: &mut Record, field: &str, value: &Value, line: usize, config: &Config) {
+    let text = scalar(value);
+    match field {
+        "kind" => {
+            if let Some(kind) = text {
+                record.kind = kind.to_lowercase();
+            }
+        }
+        "status" => {
+            if let Some(status) = text {
+                apply_status(record, &status, line, config);
+            }
+        }
+        "date" if record.date.is_none() => {
+            if let Some(date) = text {
+                apply_date(record, &date);
+            }
+        }
+        "deadline" if record.deadline.is_none() => record.deadline = text,
+        "decided" if record.decided.is_none() => record.decided = text,
+        "review-by" if record.review_by.is_none() => record.review_by = text,
+        "decision-maker" => record.decision_makers.extend(people(value)),
+        "authors" => record.authors.extend(people(value)),
+        "consulted" => record.consulted.extend(people(value)),
+        "informed" => record.informed.extend(people(value)),
+        "tags" => record.tags.extend(strings(value)),
+        other => {
+            if let Some(relation) = Relation::from_key(other) {
+                apply_relation(record, relation, value, line);
+            }
+        }
+    }
+}
+
+/// People from a list or a comma-separated string, Markdown links and mail addresses removed.
+fn people(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(scalar)
+            .flat_map(|s| normalize::people(&s))
+            .collect(),
+        other => scalar(other)
+            .map(|s| normalize::people(&s))
+            .unwrap_or_default(),
+    }
+}
+
+/// A relation's targets: numbers, ids (`KEP-1234`), slugs and relative paths.
+fn apply_relation(record: &mut Record, relation: Relation, value: &Value, line: usize) {
+    let numbers = numbers(value);
+    if !numbers.is_empty() {
+        let known = record.relations.entry(relation).or_default();
+        for n in numbers {
+            if !known.contains(&n) {
+                known.push(n);
+            }
+        }
+        return;
+    }
+    for text in strings(value) {
+        add_relation(record, relation, &text, line);
     }
 }
 
@@ -433,7 +539,7 @@ fn front_matter_format(record: &Record, map: &serde_json::Map<String, Value>) ->
     }
     let madr_people = !has("decision-maker") && (has("deciders") || has("decision-makers"));
     let status_needs_cleaning = record.status_raw.as_deref().is_some_and(|raw| {
-        let cleaned = legacy::clean_status(raw);
+        let cleaned = normalize::clean_status(raw);
         cleaned.word != Some(raw.trim().to_lowercase())
             || !cleaned.links.is_empty()
             || cleaned.date.is_some()
@@ -465,7 +571,7 @@ fn apply_rfc_fields(record: &mut Record, map: &serde_json::Map<String, Value>, c
 /// Status text from any format: cleaned, mapped through the alias table, relations it names
 /// added. The first text that holds a status word sets `status_raw`; later ones only add links.
 fn apply_status(record: &mut Record, raw: &str, line: usize, config: &Config) {
-    let cleaned = legacy::clean_status(raw);
+    let cleaned = normalize::clean_status(raw);
     for (relation, text) in &cleaned.links {
         add_relation(record, *relation, text, line);
     }
@@ -473,14 +579,49 @@ fn apply_status(record: &mut Record, raw: &str, line: usize, config: &Config) {
         return;
     }
     if let Some(word) = cleaned.word {
-        let status = canonical_status(config, &word);
+        let status = lifecycle_status(record.format, config, &word);
         let decided = matches!(status.as_str(), "accepted" | "rejected");
         if let (true, None, Some(date)) = (decided, &record.decided, &cleaned.date) {
-            record.decided = legacy::normalize_date(date);
+            record.decided = normalize::normalize_date(date);
         }
         record.status = Some(status);
         record.status_raw = Some(raw.trim().to_string());
+        let shown = normalize::display_status(raw);
+        record.status_text = Some(shown).filter(|s| s != raw.trim());
     }
+}
+
+/// The lifecycle status a status word stands for: the family's vocabulary, else the alias
+/// table. A phrase no lifecycle knows is read by its first word when that one is known
+/// (`rejected in favour`), or by the word a qualifier modifies (`partially accepted`);
+/// otherwise it stays as written, for `check` to report.
+fn lifecycle_status(format: Format, config: &Config, word: &str) -> String {
+    let read = |w: &str| match family::of(format).and_then(|f| f.status(w)) {
+        Some(status) => status.to_string(),
+        None => canonical_status(config, w),
+    };
+    let known = |s: &String| config.kinds.values().any(|k| k.has_status(s));
+    let whole = read(word);
+    if known(&whole) {
+        return whole;
+    }
+    // The last word only after a qualifier: `not accepted` must never read as accepted.
+    const QUALIFIERS: [&str; 5] = [
+        "partially",
+        "partly",
+        "provisionally",
+        "conditionally",
+        "tentatively",
+    ];
+    let words: Vec<&str> = word.split(' ').collect();
+    let qualified = words.len() == 2 && QUALIFIERS.contains(&words[0]);
+    let last = words.last().filter(|_| qualified);
+    [words.first(), last]
+        .into_iter()
+        .flatten()
+        .map(|w| read(w))
+        .find(known)
+        .unwrap_or(whole)
 }
 
 /// The alias table, also under the spaced spelling (`ready-for-release` → `ready for release`).
@@ -497,7 +638,7 @@ fn canonical_status(config: &Config, word: &str) -> String {
 }
 
 fn add_relation(record: &mut Record, relation: Relation, text: &str, line: usize) {
-    match legacy::target(text) {
+    match normalize::target(text) {
         Some(Target::Number(n)) => {
             let numbers = record.relations.entry(relation).or_default();
             if !numbers.contains(&n) {
@@ -515,34 +656,29 @@ fn add_relation(record: &mut Record, relation: Relation, text: &str, line: usize
 
 fn apply_date(record: &mut Record, raw: &str) {
     let raw = raw.trim();
-    record.date = Some(legacy::normalize_date(raw).unwrap_or_else(|| raw.to_string()));
+    record.date = Some(normalize::normalize_date(raw).unwrap_or_else(|| raw.to_string()));
     record.date_raw = Some(raw.to_string());
 }
 
-/// Fields of a record without front matter, from its header lines or adr-tools status section.
+/// Fields of a record without front matter (or whose front matter leaves them to the body),
+/// from its header lines or adr-tools status section.
 fn apply_header(record: &mut Record, header: &BodyHeader, config: &Config) {
     record.format = header.format;
     for entry in &header.entries {
-        let value = entry.value.as_str();
-        match entry.key {
-            Key::Status => apply_status(record, value, entry.line, config),
-            Key::Date if record.date.is_none() && !value.is_empty() => apply_date(record, value),
-            Key::Deciders => record.decision_makers.extend(legacy::list(value)),
-            Key::Consulted => record.consulted.extend(legacy::list(value)),
-            Key::Informed => record.informed.extend(legacy::list(value)),
-            Key::Tags => record.tags.extend(legacy::list(value)),
-            Key::Relation(relation) => {
-                for target in legacy::relation_targets(value) {
-                    add_relation(record, relation, &target, entry.line);
-                }
-            }
-            Key::Date | Key::Other => {}
-        }
+        apply_entry(record, entry, config);
     }
     if record.date.is_none()
         && let Some(date) = name::date_from_file_name(&record.file_name)
     {
         record.date = Some(date);
+    }
+    if header.format == Format::ReviewBullets && record.deadline.is_none() {
+        let year = record
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4)?.parse().ok());
+        let status = header.first(Key::Status).map(|e| e.value.as_str());
+        record.deadline = status.and_then(|s| normalize::window_end(s, year));
     }
     if matches!(header.format, Format::RfcBullets) {
         record.kind = "rfc".into();
@@ -556,15 +692,74 @@ fn apply_header(record: &mut Record, header: &BodyHeader, config: &Config) {
     }
 }
 
+fn apply_entry(record: &mut Record, entry: &header::Entry, config: &Config) {
+    let value = entry.value.as_str();
+    match entry.key {
+        Key::Status => apply_status(record, value, entry.line, config),
+        Key::Date if record.date.is_none() && !value.is_empty() => apply_date(record, value),
+        Key::Deciders => record.decision_makers.extend(normalize::people(value)),
+        Key::Authors => record.authors.extend(normalize::people(value)),
+        Key::Consulted => record.consulted.extend(normalize::people(value)),
+        Key::Informed => record.informed.extend(normalize::people(value)),
+        Key::Tags => record.tags.extend(normalize::list(value)),
+        Key::Title => record.title = Some(value.to_string()),
+        Key::Id => apply_id(record, value),
+        Key::Relation(relation) => {
+            for target in normalize::relation_targets(value) {
+                add_relation(record, relation, &target, entry.line);
+            }
+        }
+        // Prose lines of an adr-tools `## Status` section are body text, not fields.
+        Key::Other if entry.name != "Status" && !value.is_empty() => {
+            record
+                .extra
+                .entry(entry.name.clone())
+                .or_insert_with(|| value.to_string());
+        }
+        Key::Date | Key::Other => {}
+    }
+}
+
+/// The process's id from a header (`PEP: 8`, `[SE-0001](0001-x.md)`): number and namespace,
+/// shown as written (`SE-0001`) or as the process says it (`PEP 8`).
+fn apply_id(record: &mut Record, value: &str) {
+    let label = normalize::people(value)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    if let Some((prefix, n)) = name::namespaced(&label) {
+        record.number = Some(n);
+        record.namespace = Some(prefix);
+        record.id = Some(label);
+    } else if let Ok(n) = label.parse::<u32>() {
+        let prefix = match record.format {
+            Format::Pep => "PEP",
+            _ => "",
+        };
+        record.number = Some(n);
+        record.namespace = Some(prefix.to_string()).filter(|p| !p.is_empty());
+        record.id = Some(format!("{prefix} {n}").trim().to_string());
+    }
+}
+
 /// `1. Use X` (adr-tools), `ADR-0001: Use X`, `RFC 1 - Use X` → `Use X`, when the number is
 /// the record's own.
+#[cfg(test)]
 fn strip_number_prefix(title: &str, number: Option<u32>) -> &str {
+    strip_id_prefix(title, number, None)
+}
+
+/// [`strip_number_prefix`], also under the record's own namespace (`KEP-1234: Title`).
+fn strip_id_prefix<'t>(title: &'t str, number: Option<u32>, namespace: Option<&str>) -> &'t str {
     let Some(number) = number else {
         return title;
     };
     let mut rest = title;
     let mut prefixed = false;
-    for prefix in ["ADR", "RFC", "adr", "rfc", "#"] {
+    for prefix in ["ADR", "RFC", "adr", "rfc", "#"]
+        .into_iter()
+        .chain(namespace)
+    {
         if let Some(r) = rest.strip_prefix(prefix) {
             rest = r.trim_start_matches(['-', ' ']);
             prefixed = true;
@@ -620,10 +815,16 @@ pub fn strings(value: &Value) -> Vec<String> {
     }
 }
 
-/// Record numbers from `3`, `"0003"`, `"ADR-0003"`, or a list of those.
+/// Record numbers from `3`, `"0003"`, `"ADR-0003"`, `"20, 165"` (EIP's `requires`), or a
+/// list of those.
 pub fn numbers(value: &Value) -> Vec<u32> {
     match value {
         Value::Array(items) => items.iter().filter_map(number).collect(),
+        Value::String(s) if s.contains(',') => s
+            .split(',')
+            .map(|part| name::reference_number(part.trim()))
+            .collect::<Option<Vec<u32>>>()
+            .unwrap_or_default(),
         other => number(other).into_iter().collect(),
     }
 }
@@ -749,5 +950,99 @@ mod tests {
     fn setext_title() {
         let r = parse_text("My title\n========\n\ntext\n");
         assert_eq!(r.title.as_deref(), Some("My title"));
+    }
+
+    fn parse_named(name: &str, text: &str) -> Record {
+        parse(PathBuf::from(name), text.as_bytes(), &Config::default())
+    }
+
+    #[test]
+    fn an_eip_without_a_title_is_shown_by_its_id() {
+        let record = parse_named(
+            "eip-1046.md",
+            "---\neip: 1046\nstatus: Review\n---\n## Abstract\n",
+        );
+        assert_eq!(record.title, None);
+        assert_eq!(record.display_title(), "EIP-1046");
+        assert_eq!(record.status.as_deref(), Some("proposed"));
+    }
+
+    #[test]
+    fn a_front_matter_title_beats_a_generic_first_heading() {
+        let record = parse_named(
+            "eip-7.md",
+            "---\neip: 7\ntitle: Real title\n---\n# Abstract\n",
+        );
+        assert_eq!(record.title.as_deref(), Some("Real title"));
+    }
+
+    #[test]
+    fn pep_continuation_lines_join_the_header() {
+        let text = "PEP: 9\nTitle: T\nAuthor: A <a@x.org>,\n    B <b@x.org>\nStatus: Deferred\nType: Process\nCreated: 13-Jun-00\n\nAbstract\n========\n";
+        let record = parse_named("pep-0009.rst", text);
+        assert_eq!(record.authors, ["A", "B"]);
+        assert_eq!(record.status.as_deref(), Some("postponed"));
+        assert_eq!(record.date.as_deref(), Some("2000-06-13"));
+        assert_eq!(record.title.as_deref(), Some("T"));
+        assert_eq!(
+            record.extra.get("Type").map(String::as_str),
+            Some("Process")
+        );
+    }
+
+    #[test]
+    fn relation_digits_never_come_out_of_a_url() {
+        let text = "---\nkep-number: 5\nreplaces:\n  - https://github.com/o/r/pull/123\n  - ../sig-x/0004-old\n---\n";
+        let record = parse_named("0005-x.md", text);
+        assert_eq!(record.related(Relation::Supersedes), [4]);
+    }
+
+    #[test]
+    fn a_links_section_gives_relations_but_never_url_digits() {
+        let text = "# X\n\n* Status: accepted\n\n## Links\n\n* Supersedes [ADR-0002](0002-y.md)\n* Refined by [4. Z](0004-z.md)\n* See [issue 99](https://github.com/o/r/issues/99)\n";
+        let record = parse_named("0005-x.md", text);
+        assert_eq!(record.related(Relation::Supersedes), [2]);
+        assert_eq!(record.related(Relation::RelatesTo), [4]);
+    }
+
+    #[test]
+    fn a_broken_sidecar_is_reported_naming_it() {
+        let record = parse_with_sidecar(
+            PathBuf::from("1234-x/README.md"),
+            b"# KEP-1234: X\n",
+            Some(b"title: X\nstatus: [implemented\n"),
+            &Config::default(),
+        );
+        let problem = &record.problems[0];
+        assert_eq!(problem.rule, "front-matter-syntax");
+        assert!(
+            problem
+                .message
+                .starts_with("the `kep.yaml` beside it, line "),
+            "{problem:?}"
+        );
+        assert_eq!(record.number, Some(1234));
+    }
+
+    #[test]
+    fn decorated_statuses_keep_their_word_and_never_invert_it() {
+        let status = |s: &str| {
+            let text = format!("# 1. T\n\n## Status\n\n{s}\n\n## Context\n");
+            parse_named("0001-t.md", &text).status
+        };
+        assert_eq!(status("Partially accepted").as_deref(), Some("accepted"));
+        assert_eq!(
+            status("Accepted ✅ [PR](https://x/pull/3)").as_deref(),
+            Some("accepted")
+        );
+        assert_eq!(
+            status("Deprecated — see [ADR 5](0005-x.md)").as_deref(),
+            Some("deprecated")
+        );
+        assert_eq!(
+            status("Rejected in favour of [2. Y](0002-y.md)").as_deref(),
+            Some("rejected")
+        );
+        assert_ne!(status("Not accepted").as_deref(), Some("accepted"));
     }
 }

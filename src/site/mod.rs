@@ -133,7 +133,50 @@ fn inputs<'a>(
                 .unwrap_or(&ws.records_dir),
         ),
         built: source_date_epoch()?,
+        source_url: source_url(ws)?,
     })
+}
+
+/// The configured `source-url`, else one made from the `origin` remote of a known forge.
+fn source_url(ws: &Workspace) -> Result<Option<String>> {
+    if let Some(url) = &ws.config.site.source_url {
+        let web = url.starts_with("https://") || url.starts_with("http://");
+        if !web || !url.contains("{path}") {
+            anyhow::bail!(
+                "`source-url = \"{url}\"` in because.toml must be an http(s) URL with `{{path}}` where the file's path goes"
+            );
+        }
+        return Ok(Some(url.clone()));
+    }
+    let origin = crate::git::Repo::discover(&ws.records_dir).and_then(|r| r.origin_url());
+    Ok(origin.and_then(|o| forge_source_url(&o)))
+}
+
+/// `git@github.com:acme/app.git` or `https://github.com/acme/app` → the file-view URL pattern
+/// of that forge, for hosts whose URL scheme is known; `None` for anything else.
+fn forge_source_url(origin: &str) -> Option<String> {
+    let origin = origin.trim().trim_end_matches('/').trim_end_matches(".git");
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("ssh://git@"))
+        .or_else(|| origin.strip_prefix("git@"))?;
+    let (host, path) = rest.split_once([':', '/'])?;
+    let path = path.trim_start_matches('/');
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._/".contains(c))
+    };
+    if !valid(host) || !valid(path) || path.split('/').count() < 2 {
+        return None;
+    }
+    let view = match host {
+        "github.com" | "codeberg.org" => "blob/HEAD",
+        h if h.contains("gitlab") => "-/blob/HEAD",
+        h if h.contains("gitea") || h.contains("forgejo") => "src/branch/HEAD",
+        _ => return None,
+    };
+    Some(format!("https://{host}/{path}/{view}/{{path}}"))
 }
 
 fn read_history(
@@ -193,4 +236,24 @@ pub fn eject_templates(ws: &Workspace) -> Result<Vec<(PathBuf, bool)>> {
         results.push((path, true));
     }
     Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forge_urls_come_from_known_remotes_only() {
+        assert_eq!(
+            forge_source_url("git@github.com:acme/app.git").as_deref(),
+            Some("https://github.com/acme/app/blob/HEAD/{path}")
+        );
+        assert_eq!(
+            forge_source_url("https://gitlab.com/acme/group/app").as_deref(),
+            Some("https://gitlab.com/acme/group/app/-/blob/HEAD/{path}")
+        );
+        assert_eq!(forge_source_url("/srv/git/app.git"), None);
+        assert_eq!(forge_source_url("https://example.com/acme/app"), None);
+        assert_eq!(forge_source_url("https://github.com/acme/\"onerror"), None);
+    }
 }

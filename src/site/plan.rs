@@ -35,6 +35,8 @@ pub struct Inputs<'a> {
     pub records_rel: String,
     /// Build time shown on pages, only when `SOURCE_DATE_EPOCH` gives one (RFC 3339).
     pub built: Option<String>,
+    /// The forge's page of a file, `{path}` standing for its path in the repository.
+    pub source_url: Option<String>,
 }
 
 /// The pages to write, as data.
@@ -64,7 +66,7 @@ pub struct SiteView {
 /// A link to a record, with what a list shows about it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordRef {
-    /// `0003`, or `-` for a record without a number.
+    /// `0003`, or the file's slug for a record without a number.
     pub id: String,
     pub number: Option<u32>,
     pub title: String,
@@ -163,6 +165,8 @@ pub struct RecordPage<'a> {
     pub review_by: Option<String>,
     pub deadline: Option<DeadlineView>,
     pub decision_makers: Vec<PersonRef>,
+    /// Who wrote the proposal, as the record says; the git creator is `history.created`.
+    pub authors: Vec<PersonRef>,
     pub consulted: Vec<PersonRef>,
     pub informed: Vec<PersonRef>,
     pub tags: Vec<String>,
@@ -178,6 +182,11 @@ pub struct RecordPage<'a> {
     pub timeline_date: Option<String>,
     /// This record and its direct relations, drawn as SVG, when it has any.
     pub graph: Option<String>,
+    /// The record's file on the forge, when the repository's forge is known.
+    pub source_url: Option<String>,
+    /// The records before and after this one in the index's order.
+    pub prev: Option<RecordRef>,
+    pub next: Option<RecordRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,7 +195,10 @@ pub struct PersonPage {
     pub decided: Vec<RecordRef>,
     pub consulted: Vec<RecordRef>,
     pub informed: Vec<RecordRef>,
+    /// Records naming them among the authors.
     pub authored: Vec<RecordRef>,
+    /// Records whose file they added in Git.
+    pub created: Vec<RecordRef>,
     pub total: usize,
 }
 
@@ -240,7 +252,7 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         by_number: &by_number,
         neighbourhoods: &neighbourhoods,
     };
-    let records: Vec<RecordPage<'a>> = inputs
+    let mut records: Vec<RecordPage<'a>> = inputs
         .index
         .records()
         .iter()
@@ -248,6 +260,10 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         .zip(&refs)
         .map(|((record, file), r)| context.record_page(record, file, r.clone()))
         .collect();
+    for (i, page) in records.iter_mut().enumerate() {
+        page.prev = i.checked_sub(1).map(|p| refs[p].clone());
+        page.next = refs.get(i + 1).cloned();
+    }
     let site = SiteView {
         title: inputs.config.site.title.clone(),
         base_url: inputs
@@ -283,7 +299,9 @@ fn page_files(records: &[Record]) -> Vec<String> {
     records
         .iter()
         .map(|r| {
-            let slug = name::slug_from_file_name(&r.file_name);
+            // A folder per record (`1234-x/README.md`) is named by its folder.
+            let known_as = name::record_name(&r.path);
+            let slug = name::slug_from_file_name(&known_as);
             let stem = match (r.number, slug.is_empty()) {
                 (Some(n), false) => format!("{n:04}-{}", name::slugify(slug)),
                 (Some(n), true) => format!("{n:04}"),
@@ -314,10 +332,19 @@ fn links(records: &[Record], files: &[String]) -> Links {
 fn record_ref(record: &Record, file: &str) -> RecordRef {
     let status = record.status.clone().unwrap_or_else(|| "unknown".into());
     RecordRef {
+        // A process id (`PEP 8`, `SE-0001`), else the number; a record without either (log4brains
+        // slugs) is known by its file's slug, never "-".
         id: record
-            .number
-            .map(|n| format!("{n:04}"))
-            .unwrap_or_else(|| "-".into()),
+            .id
+            .clone()
+            .or_else(|| record.number.map(|n| format!("{n:04}")))
+            .unwrap_or_else(|| {
+                record
+                    .file_name
+                    .rsplit_once('.')
+                    .map_or(record.file_name.as_str(), |(stem, _)| stem)
+                    .to_string()
+            }),
         number: record.number,
         title: record.display_title(),
         url: format!("records/{file}"),
@@ -341,54 +368,41 @@ fn missing_ref(n: u32) -> RecordRef {
 
 /// Maps the ways a person is written (`@sam`, `Sam`, a Git author name or email) to one key.
 struct PeopleKeys {
-    aliases: BTreeMap<String, String>,
-    /// Key → the name from the config's people table.
-    names: BTreeMap<String, String>,
+    people: crate::person::People,
+}
+
+/// `people/index.html` is the people index: a person whose key is `index` gets another page.
+fn page_key(key: String) -> String {
+    if key == "index" {
+        return "index-person".into();
+    }
+    key
 }
 
 impl PeopleKeys {
     fn new(config: &Config) -> PeopleKeys {
-        let mut aliases = BTreeMap::new();
-        let mut names = BTreeMap::new();
-        for (handle, person) in &config.people {
-            let key = crate::person::key(handle);
-            if let Some(name) = &person.name {
-                aliases.insert(crate::person::key(name), key.clone());
-                names.insert(key.clone(), format!("{name} ({handle})"));
-            }
-            if let Some(email) = &person.email {
-                aliases.insert(email.trim().to_lowercase(), key.clone());
-            }
+        PeopleKeys {
+            people: crate::person::People::new(&config.people),
         }
-        PeopleKeys { aliases, names }
     }
 
-    /// A person's key, which names their page: `people/index.html` is the people index, so
-    /// a person named `@index` gets `index-person` instead of losing their page to it.
+    /// A person's key, which names their page; a person named `@index` gets `index-person`
+    /// instead of losing their page to the people index.
     fn key(&self, name: &str) -> String {
-        let key = crate::person::key(name);
-        let key = self.aliases.get(&key).cloned().unwrap_or(key);
-        if key == "index" {
-            return "index-person".into();
-        }
-        key
+        page_key(self.people.key(name))
     }
 
     fn author_key(&self, name: &str, email: &str) -> String {
-        match self.aliases.get(&email.trim().to_lowercase()) {
-            Some(key) => key.clone(),
-            None => self.key(name),
-        }
+        page_key(self.people.author_key(name, email))
     }
 
     fn person(&self, name: &str) -> PersonRef {
         let key = self.key(name);
         PersonRef {
             name: self
-                .names
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| name.trim().to_string()),
+                .people
+                .display(&key)
+                .map_or_else(|| name.trim().to_string(), str::to_string),
             url: format!("people/{key}.html"),
             key,
         }
@@ -398,10 +412,9 @@ impl PeopleKeys {
         let key = self.author_key(name, email);
         PersonRef {
             name: self
-                .names
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| name.trim().to_string()),
+                .people
+                .display(&key)
+                .map_or_else(|| name.trim().to_string(), str::to_string),
             url: format!("people/{key}.html"),
             key,
         }
@@ -428,20 +441,31 @@ impl<'a> Context<'_, 'a> {
             names.iter().map(|n| self.people.person(n)).collect()
         };
         let decision_makers = people(&record.decision_makers);
+        let authors = people(&record.authors);
         let consulted = people(&record.consulted);
         let informed = people(&record.informed);
         let people_keys: BTreeSet<&str> = decision_makers
             .iter()
+            .chain(&authors)
             .chain(&consulted)
             .chain(&informed)
             .map(|p| p.key.as_str())
             .collect();
+        let source = format!("{}{}", self.records_prefix(), record.file_name);
         RecordPage {
             record,
-            source: format!("{}{}", self.records_prefix(), record.file_name),
+            source_url: self
+                .inputs
+                .source_url
+                .as_ref()
+                .map(|url| url.replace("{path}", &source)),
+            prev: None,
+            next: None,
+            source,
             status_label: record
-                .status_raw
+                .status_text
                 .clone()
+                .or_else(|| record.status_raw.clone())
                 .unwrap_or_else(|| "unknown".into()),
             timeline_date: record.decided.clone().or_else(|| date.clone()),
             date,
@@ -452,6 +476,7 @@ impl<'a> Context<'_, 'a> {
             people_keys: people_keys.into_iter().collect::<Vec<_>>().join("|"),
             tag_keys: record.tags.join("|"),
             decision_makers,
+            authors,
             consulted,
             informed,
             tags: record.tags.clone(),
@@ -689,6 +714,8 @@ fn relation_label(relation: Relation) -> &'static str {
         Relation::Amends => "Amends",
         Relation::AmendedBy => "Amended by",
         Relation::RelatesTo => "Relates to",
+        Relation::Requires => "Requires",
+        Relation::RequiredBy => "Required by",
     }
 }
 
@@ -704,6 +731,7 @@ fn filters(records: &[RecordPage<'_>]) -> Filters {
         for person in page
             .decision_makers
             .iter()
+            .chain(&page.authors)
             .chain(&page.consulted)
             .chain(&page.informed)
         {
@@ -718,8 +746,9 @@ fn filters(records: &[RecordPage<'_>]) -> Filters {
     }
 }
 
-/// Each person with the records they decided, were consulted on, were informed of, and
-/// created (the author of the commit that added the file).
+/// Each person with the records they decided (the decision role), were consulted on, were
+/// informed of, authored (the record's authors) and created (the author of the commit that
+/// added the file: a separate fact, issue 13).
 fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
     let mut pages: BTreeMap<String, PersonPage> = BTreeMap::new();
     for page in records {
@@ -738,6 +767,11 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
                 .informed
                 .push(page.r.clone());
         }
+        for person in &page.authors {
+            person_entry(&mut pages, person)
+                .authored
+                .push(page.r.clone());
+        }
         if let Some(created) = &page.history.created {
             let person = PersonRef {
                 key: created.author_key.clone(),
@@ -745,7 +779,7 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
                 url: created.author_url.clone(),
             };
             person_entry(&mut pages, &person)
-                .authored
+                .created
                 .push(page.r.clone());
         }
     }
@@ -756,11 +790,17 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
             &mut page.consulted,
             &mut page.informed,
             &mut page.authored,
+            &mut page.created,
         ] {
             list.dedup_by(|a, b| a.url == b.url);
         }
-        page.total =
-            page.decided.len() + page.consulted.len() + page.informed.len() + page.authored.len();
+        let named = [
+            &page.decided,
+            &page.consulted,
+            &page.informed,
+            &page.authored,
+        ];
+        page.total = named.iter().map(|l| l.len()).sum::<usize>() + page.created.len();
     }
     pages
 }
@@ -777,6 +817,7 @@ fn person_entry<'m>(
             consulted: Vec::new(),
             informed: Vec::new(),
             authored: Vec::new(),
+            created: Vec::new(),
             total: 0,
         })
 }
@@ -879,7 +920,34 @@ mod tests {
             now: DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z").unwrap(),
             records_rel: "docs/decisions".into(),
             built: None,
+            source_url: Some("https://github.com/acme/app/blob/HEAD/{path}".into()),
         }
+    }
+
+    #[test]
+    fn a_record_without_a_number_is_known_by_its_slug() {
+        let index = Index::new(vec![record("use-postgres.md", "status: accepted")]);
+        let config = Config::default();
+        let inputs = inputs(&index, &config);
+        assert_eq!(plan(&inputs).records[0].r.id, "use-postgres");
+    }
+
+    #[test]
+    fn record_pages_link_their_neighbours_and_their_source() {
+        let index = Index::new(vec![
+            record("0001-a.md", "status: accepted"),
+            record("0002-b.md", "status: proposed"),
+        ]);
+        let config = Config::default();
+        let inputs = inputs(&index, &config);
+        let plan = plan(&inputs);
+        let (first, second) = (&plan.records[0], &plan.records[1]);
+        assert!(first.prev.is_none() && first.next.as_ref().unwrap().number == Some(2));
+        assert_eq!(second.prev.as_ref().unwrap().number, Some(1));
+        assert_eq!(
+            first.source_url.as_deref(),
+            Some("https://github.com/acme/app/blob/HEAD/docs/decisions/0001-a.md")
+        );
     }
 
     #[test]

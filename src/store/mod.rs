@@ -13,9 +13,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
+use crate::record::family::SIDECAR;
 use crate::record::{self, Format, Record, name};
 
 pub mod change;
+pub mod detect;
 use crate::workspace::Workspace;
 pub use change::{Change, create_one as create_file};
 
@@ -46,13 +48,27 @@ fn is_skipped_dir(name: &str) -> bool {
     name.starts_with(['.', '_']) || matches!(name, "node_modules" | "target")
 }
 
-/// True for a file name that may hold a record (a `.md` file that is not a README, index,
-/// template or hidden file).
+/// True for a file name that may hold a record (a `.md` or reStructuredText `.rst` file —
+/// PEPs are written in it — that is not a README, index, template or hidden file).
 pub fn is_candidate(file_name: &str) -> bool {
     let lower = file_name.to_lowercase();
-    lower.ends_with(".md")
+    (lower.ends_with(".md") || lower.ends_with(".rst"))
         && !lower.starts_with(['.', '_'])
         && !NOT_RECORDS.contains(&lower.as_str())
+}
+
+/// True for a path that may hold a record: a candidate file name, or the `README.md` of a
+/// folder per record (`0042-slug/README.md`, or any folder with a `kep.yaml` sidecar).
+fn is_record_path(path: &Path, file_name: &str) -> bool {
+    if is_candidate(file_name) {
+        return true;
+    }
+    if !name::is_folder_record_file(file_name) {
+        return false;
+    }
+    let folder = name::record_name(path);
+    name::number_from_file_name(&folder).is_some()
+        || path.parent().is_some_and(|dir| dir.join(SIDECAR).is_file())
 }
 
 /// Paths of candidate record files in `dir` and its subfolders (up to [`MAX_DEPTH`], hidden
@@ -76,7 +92,7 @@ pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>> {
         // Symlinks, FIFOs, devices and names that are not UTF-8 are listed too: `load_one`
         // reads what is safe to read and reports the rest, rather than skipping it silently.
         let file_name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_dir() && is_candidate(&file_name) {
+        if !entry.file_type().is_dir() && is_record_path(entry.path(), &file_name) {
             files.push(entry.into_path());
         }
     }
@@ -92,11 +108,7 @@ pub fn numbers_in_dir(dir: &Path) -> Result<Vec<u32>> {
 fn numbers_of(files: &[PathBuf]) -> Vec<u32> {
     files
         .iter()
-        .filter_map(|p| {
-            p.file_name()?
-                .to_str()
-                .and_then(name::number_from_file_name)
-        })
+        .filter_map(|p| name::number_from_file_name(&name::record_name(p)))
         .collect()
 }
 
@@ -187,7 +199,8 @@ fn load_one(ws: &Workspace, path: &Path) -> Result<Option<Record>> {
     }
     let too_large = bytes.len() as u64 > MAX_RECORD_BYTES;
     bytes.truncate(MAX_RECORD_BYTES as usize);
-    let mut record = record::parse(shown, &bytes, &ws.config);
+    let sidecar = read_sidecar(path, &shown)?;
+    let mut record = record::parse_with_sidecar(shown, &bytes, sidecar.as_deref(), &ws.config);
     if too_large {
         record.problems.push(problem(
             "file-too-large",
@@ -205,6 +218,21 @@ fn load_one(ws: &Workspace, path: &Path) -> Result<Option<Record>> {
         || name::date_from_file_name(&record.file_name).is_some()
         || !record.problems.is_empty();
     Ok(looks_like_record.then_some(record))
+}
+
+/// The `kep.yaml` beside a folder record's `README.md`, if there is one.
+fn read_sidecar(path: &Path, shown: &Path) -> Result<Option<Vec<u8>>> {
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let Some(sidecar) = path.parent().map(|dir| dir.join(SIDECAR)) else {
+        return Ok(None);
+    };
+    if !name::is_folder_record_file(file_name) || !sidecar.is_file() {
+        return Ok(None);
+    }
+    let shown = shown.with_file_name(SIDECAR);
+    std::fs::read(&sidecar)
+        .map(Some)
+        .with_context(|| format!("failed to read `{}`", shown.display()))
 }
 
 fn problem(rule: &'static str, message: &str, help: &str) -> record::Problem {

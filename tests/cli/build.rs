@@ -549,7 +549,7 @@ fn history_names_authors_commits_and_status_changes() {
     let bea = main_of(&repo, "site/people/bea-builder.html");
     assert!(bea.contains("0007 Use queues"), "{bea}");
     assert!(
-        bea.contains("Authored (created in Git) <span class=\"count-badge\">1</span>"),
+        bea.contains("Created in Git <span class=\"count-badge\">1</span>"),
         "{bea}"
     );
     let json: serde_json::Value = serde_json::from_str(&repo.read("site/decisions.json")).unwrap();

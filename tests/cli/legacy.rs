@@ -32,14 +32,14 @@ pub fn listed(repo: &TestRepo) -> Vec<Value> {
     serde_json::from_str(out.ok()).expect("list prints JSON")
 }
 
-fn by_name<'a>(items: &'a [Value], file_name: &str) -> &'a Value {
+pub fn by_name<'a>(items: &'a [Value], file_name: &str) -> &'a Value {
     items
         .iter()
         .find(|r| r["file_name"] == file_name)
         .unwrap_or_else(|| panic!("{file_name} not listed in {items:#?}"))
 }
 
-fn file_names(items: &[Value]) -> Vec<&str> {
+pub fn file_names(items: &[Value]) -> Vec<&str> {
     items
         .iter()
         .map(|r| r["file_name"].as_str().unwrap())
@@ -48,7 +48,7 @@ fn file_names(items: &[Value]) -> Vec<&str> {
 
 /// Assert the fields of `expected` (a JSON object) on the record named `file_name`.
 #[track_caller]
-fn assert_record(items: &[Value], file_name: &str, expected: Value) {
+pub fn assert_record(items: &[Value], file_name: &str, expected: Value) {
     let record = by_name(items, file_name);
     for (key, want) in expected.as_object().expect("an object") {
         assert_eq!(&record[key], want, "{file_name}: `{key}` in {record:#}");

@@ -148,3 +148,49 @@ fn completions_and_man_are_generated() {
     }
     assert!(repo.because(&["man"]).ok().contains(".TH because"));
 }
+
+#[test]
+fn a_person_is_one_identity_under_every_name_and_teams_are_not_unknown_people() {
+    let repo = TestRepo::initialized();
+    let config = repo.read("because.toml").replace(
+        "[people]\n",
+        "[people]\n\"@sam\" = { name = \"Sam Rivera\", email = \"sam@example.com\", aliases = [\"srivera\"] }\n",
+    );
+    repo.write("because.toml", &config);
+    repo.because(&[
+        "new",
+        "--no-edit",
+        "--decision-maker",
+        "Sam Rivera",
+        "--informed",
+        "#api-guild",
+        "Use PostgreSQL",
+    ])
+    .ok();
+    repo.because(&["new", "--no-edit", "--decision-maker", "@sam", "Use Redis"])
+        .ok();
+    for name in ["@sam", "Sam Rivera", "srivera", "sam@example.com"] {
+        let json: serde_json::Value = serde_json::from_str(
+            repo.because(&["list", "--person", name, "--format", "json"])
+                .ok(),
+        )
+        .unwrap();
+        assert_eq!(json.as_array().unwrap().len(), 2, "{name}: {json}");
+    }
+    let check = repo.because(&["check", "--format", "json"]);
+    // Only the init record's git author is unknown: not the channel, not Sam's other name.
+    let unknown: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| l.contains("is not in the [people] table"))
+        .collect();
+    assert!(
+        unknown.len() == 1 && unknown[0].contains("Ada Author"),
+        "{}",
+        check.stdout
+    );
+    repo.because(&["build", "--no-history"]).ok();
+    let page = repo.read("site/people/sam.html");
+    assert!(page.contains("Sam Rivera (@sam)"), "{page}");
+    assert!(!repo.exists("site/people/sam-rivera.html"));
+}

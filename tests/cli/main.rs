@@ -16,4 +16,5 @@ mod mcp;
 mod migrate;
 mod new;
 mod numbering;
+mod processes;
 mod safety;

@@ -1,255 +1,15 @@
-//! Readers for records other tools wrote (issue 5): adr-tools, MADR 2, log4brains and RFC
-//! bullet headers, plus the status and date cleaning every format shares.
+//! Status, date and target normalising every format shares, the native one included:
+//! `**Accepted**`, `✅ Accepted`, a badge, `superseded by ADR-0012`, `31/01/2020`, `0003-x.md`.
 //!
-//! Pure text → fields with their lines and byte spans; `parse` applies them to a `Record`,
-//! `migrate` moves the same lines into front matter. Nothing here fails: what cannot be read
-//! is simply not reported as a field.
-//!
-//! Ambiguities, and how they are resolved:
-//! - MADR 2 and log4brains both write `- Status:` bullets: a file named `YYYYMMDD-slug.md`
-//!   is log4brains, any other is MADR 2.
-//! - A status bullet and an adr-tools `## Status` section in one file: the bullet wins and the
-//!   section stays body text.
-//! - `01/02/2020` is read day first (`31/01/2020` is the common form), month first only when
-//!   the second part is above 12 (`01/31/2020`).
-//! - A header bullet list is only a header when one of its keys is known; a list at the top of
-//!   the body whose keys mean nothing to us (`- Fast: yes`) stays body text.
-//! - Front matter with MADR's `deciders` / `decision-makers` (and no `decision-maker`), a status
-//!   phrase or decoration, or a date not written `YYYY-MM-DD` is `madr-front-matter`; other
-//!   front matter is native. Front matter without `status` but with `stage` / `start-date` /
-//!   `feature-name` / `rfc-pr` is `rfc-front-matter` (`stage` is the status).
-//! - RFC bullets without a status (Rust's `- Feature Name:` / `- Start Date:`) leave the status
-//!   empty; `Start Date` is the record's date and the kind is `rfc`. An H1 *below* the bullets
-//!   (`# Summary`) is a section, so the title comes from the file name.
-//! - A title given only as an H2, or not at all, falls back to the file name; `# 3. Title`
-//!   (adr-tools) and `ADR-0003: Title` drop the number when it is the record's own.
-//! - A status that names a relation (`superseded by ADR-0012`, `Superseded by [3. X](0003-x.md)`)
-//!   gives both: status `superseded` and the relation. `Supersedes`/`Amends`/`Amended by` lines
-//!   only add relations. A date in an `accepted` / `rejected` status becomes `decided`.
-//! - A date-named file (`20200131-slug.md`, `2020-01-31-slug.md`) has no number (see
-//!   `name::date_from_file_name`); `list` shows it with `-`, sorted by name (so by date) before
-//!   numbered records, and `migrate` numbers it.
+//! Pure text → cleaned values. A leaf beside `text`: the parser and the body-header readers
+//! both call it, it calls neither.
 
-use super::model::{Format, Relation};
+use super::model::Relation;
 use super::name;
-use super::parse::{heading, line_spans};
-
-/// What a header line or status line holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
-    Status,
-    Date,
-    Deciders,
-    Consulted,
-    Informed,
-    Tags,
-    Relation(Relation),
-    /// A bullet `migrate` leaves in the body (`Feature Name`, `RFC PR`, prose in `## Status`).
-    Other,
-}
-
-/// Which process a header key comes from; decides MADR 2 versus RFC bullets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Vocabulary {
-    Madr,
-    Rfc,
-    Unknown,
-}
-
-/// One header line (`* Status: accepted`, `Date: 2020-01-31`) or adr-tools status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub key: Key,
-    /// The value as written (trimmed).
-    pub value: String,
-    /// 1-based line in the file.
-    pub line: usize,
-    /// Byte range of the whole line, line ending included, in the body.
-    pub start: usize,
-    pub end: usize,
-}
-
-/// The metadata of a record without front matter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BodyHeader {
-    pub format: Format,
-    /// Header lines and adr-tools status lines, in file order.
-    pub entries: Vec<Entry>,
-    /// adr-tools: byte range of the `## Status` section (heading to the next heading).
-    pub status_section: Option<(usize, usize)>,
-    /// Line of the first header bullet: an H1 below it is a section (`# Summary`), not a title.
-    pub header_line: Option<usize>,
-}
-
-impl BodyHeader {
-    /// The first entry under `key`.
-    pub fn first(&self, key: Key) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.key == key)
-    }
-}
-
-/// Read the metadata of a body with no front matter. `body_line` is the body's first line.
-pub fn read_body_header(body: &str, body_line: usize, file_name: &str) -> BodyHeader {
-    let (mut entries, vocabulary) = header_block(body, body_line);
-    let header_line = entries.first().map(|e| e.line);
-    let has = |entries: &[Entry], key: Key| entries.iter().any(|e| e.key == key);
-    let dated_name = name::date_from_file_name(file_name).is_some();
-    let madr_or_log4brains = if dated_name {
-        Format::Log4brains
-    } else {
-        Format::Madr2
-    };
-    let mut status_section = None;
-    let format = if has(&entries, Key::Status) && vocabulary.contains(&Vocabulary::Madr) {
-        madr_or_log4brains
-    } else if let Some((section, lines)) = status_section_lines(body, body_line) {
-        status_section = Some(section);
-        entries.retain(|e| e.key != Key::Status);
-        entries.extend(lines);
-        Format::AdrTools
-    } else if vocabulary.contains(&Vocabulary::Rfc) {
-        Format::RfcBullets
-    } else if !entries.is_empty() || dated_name {
-        madr_or_log4brains
-    } else {
-        Format::Plain
-    };
-    BodyHeader {
-        format,
-        entries,
-        status_section,
-        header_line,
-    }
-}
-
-/// The key-value lines at the top of the body, around an optional title, and which
-/// vocabularies their keys belong to. Empty when no key is known.
-fn header_block(body: &str, body_line: usize) -> (Vec<Entry>, Vec<Vocabulary>) {
-    let mut entries = Vec::new();
-    let mut vocabularies = Vec::new();
-    let lines: Vec<(usize, usize, usize)> = line_spans(body).collect();
-    let mut i = 0;
-    while i < lines.len() {
-        let (s, e, next) = lines[i];
-        let line = &body[s..e];
-        let trimmed = line.trim();
-        let setext = lines
-            .get(i + 1)
-            .is_some_and(|&(ns, ne, _)| is_setext_underline(&body[ns..ne]));
-        if trimmed.is_empty() || is_comment_line(trimmed) {
-            i += 1;
-            continue;
-        }
-        if entries.is_empty() && (heading(line).is_some() || setext) {
-            i += if setext { 2 } else { 1 };
-            continue;
-        }
-        let Some((key_text, value, bullet)) = key_value(line) else {
-            break;
-        };
-        let (key, vocabulary) = classify_key(key_text);
-        if !bullet && vocabulary == Vocabulary::Unknown {
-            break;
-        }
-        vocabularies.push(vocabulary);
-        entries.push(Entry {
-            key,
-            value: value.to_string(),
-            line: body_line + i,
-            start: s,
-            end: next,
-        });
-        i += 1;
-    }
-    if vocabularies.iter().all(|v| *v == Vocabulary::Unknown) {
-        return (Vec::new(), Vec::new());
-    }
-    (entries, vocabularies)
-}
-
-fn is_setext_underline(line: &str) -> bool {
-    let t = line.trim();
-    t.len() >= 3 && t.chars().all(|c| c == '=')
-}
-
-fn is_comment_line(trimmed: &str) -> bool {
-    trimmed.starts_with("<!--") && trimmed.ends_with("-->")
-}
-
-/// `* Status: accepted`, `- **Date**: 2020-01-31`, `**Deciders:** a, b`, `Date: 2020-01-31`
-/// → (key, value, whether it was a bullet).
-fn key_value(line: &str) -> Option<(&str, &str, bool)> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let mut rest = line.trim();
-    let bullet = rest.len() > 1 && rest.starts_with(['*', '-', '+']) && rest[1..].starts_with(' ');
-    if bullet {
-        rest = rest[1..].trim_start();
-    }
-    let colon = rest.find(':')?;
-    let key = rest[..colon].trim().trim_matches(['*', '_']).trim();
-    let mut value = rest[colon + 1..].trim_start();
-    // `**Status:** accepted`: the emphasis closing after the colon belongs to the key.
-    for marker in ["**", "__"] {
-        if rest.starts_with(marker) && !rest[..colon].ends_with(marker) {
-            value = value.strip_prefix(marker).unwrap_or(value).trim_start();
-        }
-    }
-    let plausible = !key.is_empty()
-        && key.len() <= 30
-        && key.split_whitespace().count() <= 4
-        && key.starts_with(|c: char| c.is_alphabetic())
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'));
-    plausible.then(|| (key, strip_comments(value).trim(), bullet))
-}
-
-/// Drop `<!-- … -->` comments (MADR templates end header lines with `<!-- optional -->`).
-fn strip_comments(text: &str) -> &str {
-    match text.find("<!--") {
-        Some(i) => &text[..i],
-        None => text,
-    }
-}
-
-fn normalize_key(key: &str) -> String {
-    key.to_lowercase()
-        .replace(['-', '_'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn classify_key(key: &str) -> (Key, Vocabulary) {
-    use Vocabulary::{Madr, Rfc, Unknown};
-    let key = normalize_key(key);
-    if let Some(relation) = relation_of_phrase(&key) {
-        return (Key::Relation(relation), Madr);
-    }
-    match key.as_str() {
-        "status" | "state" => (Key::Status, Madr),
-        "stage" => (Key::Status, Rfc),
-        "date" | "created" | "date created" => (Key::Date, Madr),
-        "start date" => (Key::Date, Rfc),
-        "deciders" | "decision makers" | "decision maker" | "decided by" | "approvers" => {
-            (Key::Deciders, Madr)
-        }
-        "consulted" => (Key::Consulted, Madr),
-        "informed" => (Key::Informed, Madr),
-        "tags" | "tag" | "labels" => (Key::Tags, Madr),
-        "technical story" => (Key::Other, Madr),
-        "feature name" | "rfc pr" | "rust issue" | "tracking issue" | "authors" | "author"
-        | "champion" | "champions" | "shepherd" | "shepherds" | "rfc" | "pr" | "issue"
-        | "discussion" | "implementation pr" | "teams" => (Key::Other, Rfc),
-        _ => (Key::Other, Unknown),
-    }
-}
+use super::text::remove_comments;
 
 /// Relation phrases, longest first so `superseded by` is not read as `supersedes`.
-const RELATION_PHRASES: [(&str, Relation); 13] = [
+pub const RELATION_PHRASES: [(&str, Relation); 13] = [
     ("superseded by", Relation::SupersededBy),
     ("superceded by", Relation::SupersededBy),
     ("replaced by", Relation::SupersededBy),
@@ -265,62 +25,11 @@ const RELATION_PHRASES: [(&str, Relation); 13] = [
     ("links to", Relation::RelatesTo),
 ];
 
-fn relation_of_phrase(key: &str) -> Option<Relation> {
+pub fn relation_of_phrase(key: &str) -> Option<Relation> {
     RELATION_PHRASES
         .iter()
         .find(|(phrase, _)| *phrase == key)
         .map(|(_, r)| *r)
-}
-
-/// The adr-tools `## Status` section: its byte range and one entry per non-blank line.
-fn status_section_lines(body: &str, body_line: usize) -> Option<((usize, usize), Vec<Entry>)> {
-    let mut section: Option<(usize, usize)> = None;
-    let mut entries = Vec::new();
-    let mut fence = false;
-    let mut found_word = false;
-    for (index, (s, e, next)) in line_spans(body).enumerate() {
-        let line = &body[s..e];
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = !fence;
-        }
-        let level = if fence { None } else { heading(line) };
-        match (&mut section, level) {
-            (None, Some((2, text)))
-                if text.trim_end_matches(':').eq_ignore_ascii_case("status") =>
-            {
-                section = Some((s, next));
-                continue;
-            }
-            (None, _) => continue,
-            (Some(_), Some((level, _))) if level <= 2 => break,
-            (Some(range), _) => range.1 = next,
-        }
-        if line.trim().is_empty() {
-            continue;
-        }
-        let status = clean_status(line);
-        let short_word = status
-            .word
-            .as_deref()
-            .is_some_and(|w| w.split(' ').count() <= 3);
-        let key = if !status.links.is_empty() {
-            Key::Status
-        } else if short_word && !found_word {
-            found_word = true;
-            Key::Status
-        } else {
-            Key::Other
-        };
-        entries.push(Entry {
-            key,
-            value: line.trim().to_string(),
-            line: body_line + index,
-            start: s,
-            end: next,
-        });
-    }
-    section.map(|range| (range, entries))
 }
 
 /// A status as written, cleaned: the lifecycle word, relations it names, a date it carries.
@@ -343,7 +52,8 @@ pub fn clean_status(raw: &str) -> StatusText {
     let (text, badge_words) = take_images(&text);
     let (text, targets) = take_links(&text);
     let mut last_relation: Option<Relation> = None;
-    for segment in text.split([';', ',', '|']) {
+    // A dash between words separates too: `Deprecated — see [ADR 5](0005-x.md)`.
+    for segment in text.split([';', ',', '|', '—', '–']) {
         let (segment, date) = take_date(segment);
         if out.date.is_none() {
             out.date = date;
@@ -375,7 +85,10 @@ pub fn clean_status(raw: &str) -> StatusText {
             continue;
         }
         if out.word.is_none() {
-            out.word = clean_word(&with_labels(&plain, &targets));
+            // Words before a link are the status; the link's label is prose about it
+            // (`Accepted ✅ [PR](…)`), unless nothing comes before it (`[Accepted](…)`).
+            let before = plain.split(LINK_OPEN).next().and_then(clean_word);
+            out.word = before.or_else(|| clean_word(&with_labels(&plain, &targets)));
         }
     }
     if out.word.is_none() {
@@ -384,25 +97,24 @@ pub fn clean_status(raw: &str) -> StatusText {
     out
 }
 
+/// A status as a reader should see it: the words as written, without Markdown emphasis,
+/// badges, comments or link targets (`**Active review (July 17 - July 31)**` → `Active
+/// review (July 17 - July 31)`).
+pub fn display_status(raw: &str) -> String {
+    let text = remove_comments(raw);
+    let (text, _) = take_images(&text);
+    let (text, targets) = take_links(&text);
+    let text = with_labels(&text, &targets);
+    let plain: String = text
+        .chars()
+        .filter(|c| !matches!(c, '*' | '`' | '~'))
+        .collect();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Placeholder for a Markdown link in a status: `\u{1}index\u{2}`.
 const LINK_OPEN: char = '\u{1}';
 const LINK_CLOSE: char = '\u{2}';
-
-fn remove_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("<!--") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find("-->") {
-            Some(end) => rest = &rest[start + end + 3..],
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
 
 /// Remove `![alt](url)` and `<…>` tags; return the words a badge might carry (alt text, the
 /// message of a shields.io URL).
@@ -668,8 +380,10 @@ pub fn normalize_date(text: &str) -> Option<String> {
         .trim_matches(|c: char| "()[]*_`\"'".contains(c))
         .trim();
     let format = |d: NaiveDate| Some(d.format("%Y-%m-%d").to_string());
+    // Year first only with four digits: `05/02/26` is day first with a two-digit year.
+    let year_first = t.find(['-', '/', '.']) == Some(4);
     for pattern in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
-        if let Ok(d) = NaiveDate::parse_from_str(t, pattern) {
+        if let (true, Ok(d)) = (year_first, NaiveDate::parse_from_str(t, pattern)) {
             return format(d);
         }
     }
@@ -684,6 +398,7 @@ pub fn normalize_date(text: &str) -> Option<String> {
     if let Some(d) = day_month_year(t) {
         return format(d);
     }
+    // PEP's `13-Jun-2000` (and `13-Jun-00`), prose dates with or without the comma.
     for pattern in [
         "%B %d, %Y",
         "%b %d, %Y",
@@ -691,6 +406,9 @@ pub fn normalize_date(text: &str) -> Option<String> {
         "%b %d %Y",
         "%d %B %Y",
         "%d %b %Y",
+        "%d-%b-%y",
+        "%d-%b-%Y",
+        "%d-%B-%Y",
     ] {
         if let Ok(d) = NaiveDate::parse_from_str(t, pattern) {
             return format(d);
@@ -706,12 +424,23 @@ fn day_month_year(text: &str) -> Option<chrono::NaiveDate> {
     let [a, b, y] = parts.as_slice() else {
         return None;
     };
-    if y.len() != 4 || a.is_empty() || b.is_empty() || a.len() > 2 || b.len() > 2 {
+    if !matches!(y.len(), 2 | 4) || a.is_empty() || b.is_empty() || a.len() > 2 || b.len() > 2 {
         return None;
     }
     let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    let y = full_year(y);
     let (day, month) = if b > 12 { (b, a) } else { (a, b) };
     chrono::NaiveDate::from_ymd_opt(y, month, day)
+}
+
+/// A two-digit year as the century it most likely means: `26` → 2026, `98` → 1998 (records
+/// are not written more than a few years ahead).
+fn full_year(year: i32) -> i32 {
+    match year {
+        0..=69 => 2000 + year,
+        70..=99 => 1900 + year,
+        _ => year,
+    }
 }
 
 /// What a relation target names: a record number, or a file with no number yet.
@@ -725,6 +454,11 @@ pub enum Target {
 /// `20200131-slug.md`.
 pub fn target(text: &str) -> Option<Target> {
     let path = text.split(['#', '?']).next().unwrap_or(text).trim();
+    // A URL names a record only by a record file at its end: the digits of
+    // `…/pull/123` are a pull request, not record 123.
+    if path.contains("://") && !path.to_lowercase().ends_with(".md") {
+        return None;
+    }
     let file = path.rsplit('/').next().unwrap_or(path);
     if file.to_lowercase().ends_with(".md") {
         if let Some(n) = name::number_from_file_name(file) {
@@ -735,6 +469,45 @@ pub fn target(text: &str) -> Option<Target> {
         }
     }
     name::reference_number(file).map(Target::Number)
+}
+
+/// People from a header or front-matter value: `A (@a), B <b@example.org>`, `[A](url) and
+/// B`: link labels kept, mail addresses dropped (a handle in parentheses is kept, it is how
+/// EIP authors are known).
+pub fn people(value: &str) -> Vec<String> {
+    let (text, targets) = take_links(value);
+    let text = with_labels(&text, &targets);
+    let mut kept = String::with_capacity(text.len());
+    let mut in_mail = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_mail = true,
+            '>' if in_mail => in_mail = false,
+            _ if in_mail => {}
+            c => kept.push(c),
+        }
+    }
+    list(&kept)
+}
+
+/// The end of a review window in a status (`Active review (July 17 - July 31, 2026)` →
+/// `2026-07-31`). A window without a year takes `year` (the record's own), else gives none.
+pub fn window_end(status: &str, year: Option<i32>) -> Option<String> {
+    let open = status.find('(')?;
+    let inside = &status[open + 1..];
+    let inside = &inside[..inside.find(')')?];
+    let end = inside
+        .rsplit(['–', '—'])
+        .next()
+        .filter(|e| e.len() < inside.len())
+        .or_else(|| inside.rsplit(" - ").next())
+        .or_else(|| inside.rsplit(" to ").next())?
+        .trim()
+        .trim_matches(|c: char| "*_".contains(c));
+    if end.len() == inside.trim().len() {
+        return None;
+    }
+    normalize_date(end).or_else(|| normalize_date(&format!("{end}, {}", year?)))
 }
 
 /// People or tags from a header value: `a, b and c`, `[a, b]`.
@@ -896,71 +669,32 @@ mod tests {
     }
 
     #[test]
-    fn madr2_header() {
-        let body = "# Use X\n\n* Status: accepted\n* Deciders: Ann, Bo <!-- optional -->\n* Date: 2020-01-31\n\nTechnical Story: T-1\n\n## Context and Problem Statement\n";
-        let h = read_body_header(body, 1, "0002-use-x.md");
-        assert_eq!(h.format, Format::Madr2);
-        let keys: Vec<Key> = h.entries.iter().map(|e| e.key).collect();
-        // `Technical Story:` is read but stays in the body.
-        assert_eq!(keys, [Key::Status, Key::Deciders, Key::Date, Key::Other]);
-        assert_eq!(h.entries[1].value, "Ann, Bo");
-        assert_eq!(h.entries[1].line, 4);
+    fn review_windows_end_the_review() {
+        let end = |s: &str, y| window_end(s, y);
         assert_eq!(
-            &body[h.entries[0].start..h.entries[0].end],
-            "* Status: accepted\n"
+            end("**Active review (July 17 - July 31, 2026)**", None).as_deref(),
+            Some("2026-07-31")
+        );
+        assert_eq!(
+            end("Active review (July 17 – July 31)", Some(2025)).as_deref(),
+            Some("2025-07-31")
+        );
+        assert_eq!(end("Active review (July 17 - July 31)", None), None);
+        assert_eq!(end("Implemented (Swift 5.9)", None), None);
+    }
+
+    #[test]
+    fn people_lose_links_and_mail_addresses() {
+        assert_eq!(
+            people("[A B](https://x/a), C <c@x.org> and D (@d)"),
+            ["A B", "C", "D (@d)"]
         );
     }
 
     #[test]
-    fn adr_tools_status_section() {
-        let body = "# 2. Use X\n\nDate: 2020-01-31\n\n## Status\n\nAccepted\n\nSupersedes [1. Old](0001-old.md)\n\n## Context\n\ntext\n";
-        let h = read_body_header(body, 1, "0002-use-x.md");
-        assert_eq!(h.format, Format::AdrTools);
-        let keys: Vec<Key> = h.entries.iter().map(|e| e.key).collect();
-        assert_eq!(keys, [Key::Date, Key::Status, Key::Status]);
-        let (start, end) = h.status_section.unwrap();
-        assert_eq!(
-            &body[start..end],
-            "## Status\n\nAccepted\n\nSupersedes [1. Old](0001-old.md)\n\n"
-        );
-    }
-
-    #[test]
-    fn rfc_bullets_before_the_summary() {
-        let body = "- Feature Name: `fast_thing`\n- Start Date: 2014-03-11\n- RFC PR: [#1](https://x)\n\n# Summary\n\nText.\n";
-        let h = read_body_header(body, 1, "0001-fast-thing.md");
-        assert_eq!(h.format, Format::RfcBullets);
-        assert_eq!(h.header_line, Some(1));
-        assert_eq!(h.first(Key::Date).unwrap().value, "2014-03-11");
-    }
-
-    #[test]
-    fn emphasis_around_keys_and_values() {
-        assert_eq!(
-            key_value("* **Status:** accepted"),
-            Some(("Status", "accepted", true))
-        );
-        assert_eq!(
-            key_value("* **Status**: accepted"),
-            Some(("Status", "accepted", true))
-        );
-        assert_eq!(
-            key_value("* Status: **Accepted** <!-- x -->"),
-            Some(("Status", "**Accepted**", true))
-        );
-        assert_eq!(
-            key_value("Date: 2020-01-31"),
-            Some(("Date", "2020-01-31", false))
-        );
-        assert_eq!(key_value("    * Status: indented code"), None);
-    }
-
-    #[test]
-    fn unknown_bullets_are_body() {
-        let h = read_body_header("# T\n\n- Fast: yes\n- Cheap: no\n", 1, "0001-t.md");
-        assert_eq!(h.format, Format::Plain);
-        assert!(h.entries.is_empty());
-        let h = read_body_header("# T\n\n- Status: accepted\n", 1, "20200131-t.md");
-        assert_eq!(h.format, Format::Log4brains);
+    fn day_first_dates_and_two_digit_years() {
+        assert_eq!(normalize_date("05/02/26").as_deref(), Some("2026-02-05"));
+        assert_eq!(normalize_date("13-Jun-2000").as_deref(), Some("2000-06-13"));
+        assert_eq!(normalize_date("13-Jun-00").as_deref(), Some("2000-06-13"));
     }
 }
