@@ -149,7 +149,7 @@ date: 2026-02-20
 decision-maker: "@alex"
 consulted: ["@sam"]
 informed: ["#backend"]
-deadline: 2026-03-05T17:00:00Z
+deadline: 2026-03-05T09:00:00-08:00[America/Los_Angeles]
 tags: [architecture]
 relates-to: [3]
 ---
@@ -231,5 +231,20 @@ MD
 commit "Alex Kim <alex@example.com>" 2026-02-20T11:00:00Z "Add more records"
 
 "$BECAUSE_BIN" build --out "$out/site"
-cd "$root/tests/browser"
-node run.mjs "$out/site" "$out"
+(cd "$root/tests/browser" && node run.mjs "$out/site" "$out")
+
+# Live preview: `because serve` on a free loopback port, driven while a record is edited.
+"$BECAUSE_BIN" serve --no-history > "$out/serve.log" 2>&1 &
+serve_pid=$!
+trap 'kill "$serve_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 50); do
+  url="$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$out/serve.log" || true)"
+  [ -n "$url" ] && break
+  sleep 0.2
+done
+if [ -z "$url" ]; then
+  echo "browser-test: because serve printed no address:" >&2
+  cat "$out/serve.log" >&2
+  exit 1
+fi
+(cd "$root/tests/browser" && node serve.mjs "$url" "$repo" "$out")

@@ -12,8 +12,9 @@ cargo fmt --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
-step "Python test clients (tests/requirements.txt: the MCP client)"
+step "Python test clients (tests/requirements.txt: the MCP client, the iCalendar parser, pre-commit)"
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r tests/requirements.txt
+pre-commit --version
 
 step "cargo test"
 cargo test

@@ -31,7 +31,7 @@ pub struct Cli {
     )]
     pub dir: Option<PathBuf>,
 
-    /// Fix the clock (RFC 3339, a date, or "YYYY-MM-DD HH:MM Area/City"), for reproducible output
+    /// Fix the clock (RFC 9557, RFC 3339, a date, or "YYYY-MM-DD HH:MM Area/City"), for reproducible output
     #[arg(
         long,
         global = true,
@@ -40,6 +40,10 @@ pub struct Cli {
         value_name = "TIME"
     )]
     pub now: Option<String>,
+
+    /// Show times in this zone (IANA name or abbreviation); default: $TZ, then because.toml
+    #[arg(long, global = true, value_name = "ZONE")]
+    pub tz: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -53,6 +57,8 @@ pub enum Command {
     New(cmd::new::Args),
     /// List records, optionally filtered
     List(cmd::list::Args),
+    /// Open decisions by deadline, soonest first: what waits on whom
+    Due(cmd::due::Args),
     /// Show one record's metadata, relations and text
     Show(cmd::show::Args),
     /// Link two records; the inverse relation is written on the other record
@@ -81,10 +87,12 @@ pub enum Command {
     Graph(cmd::graph::Args),
     /// Print or update a Markdown table of contents of the records
     Toc(cmd::toc::Args),
+    /// Preview the site on 127.0.0.1, rebuilt and reloaded on every change
+    Serve(cmd::serve::Args),
     /// Print a shell completion script
     Completions(cmd::completions::Args),
-    /// Print the man page (roff)
-    Man,
+    /// Print the man page (roff), or write one page per verb with --out
+    Man(cmd::man::Args),
     /// Serve the records to coding agents over the Model Context Protocol (stdio)
     Mcp(cmd::mcp::Args),
 }
@@ -109,6 +117,7 @@ pub fn run_into(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Init(args) => cmd::init::run(&global, &args, out),
         Command::New(args) => cmd::new::run(&global, &args, out),
         Command::List(args) => cmd::list::run(&global, &args, out),
+        Command::Due(args) => cmd::due::run(&global, &args, out),
         Command::Show(args) => cmd::show::run(&global, &args, out),
         Command::Link(args) => cmd::link::run(&global, &args, out),
         Command::Supersede(args) => cmd::supersede::run(&global, &args, out),
@@ -123,8 +132,9 @@ pub fn run_into(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Build(args) => cmd::build::run(&global, &args, out),
         Command::Graph(args) => cmd::graph::run(&global, &args, out),
         Command::Toc(args) => cmd::toc::run(&global, &args, out),
-        Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command(), out),
-        Command::Man => man(out),
+        Command::Serve(args) => cmd::serve::run(&global, &args, out),
+        Command::Completions(args) => cmd::completions::run(&args, out),
+        Command::Man(args) => cmd::man::run(&args, Cli::command(), out),
         Command::Mcp(_) => anyhow::bail!("`because mcp` runs only as a command of its own"),
     }
 }
@@ -133,10 +143,6 @@ fn global(cli: &Cli) -> GlobalOptions {
     GlobalOptions {
         dir: cli.dir.clone(),
         now: cli.now.clone(),
+        tz: cli.tz.clone(),
     }
-}
-
-fn man(out: &mut dyn Write) -> Result<ExitCode> {
-    clap_mangen::Man::new(Cli::command()).render(out)?;
-    Ok(ExitCode::SUCCESS)
 }

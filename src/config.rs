@@ -9,6 +9,8 @@ use serde::Deserialize;
 
 /// The records directory when neither config, `.adr-dir` nor `--dir` says otherwise (MADR's default).
 pub const DEFAULT_RECORDS_DIR: &str = "docs/decisions";
+/// Where `build` writes the site, relative to the root (and what `init` adds to `.gitignore`).
+pub const DEFAULT_SITE_DIR: &str = "site";
 
 /// The commented default `because init` writes. Kept in sync with [`Config::default`] by a test.
 pub const DEFAULT_TOML: &str = include_str!("config/default.toml");
@@ -60,6 +62,10 @@ pub struct KindConfig {
     /// Sections a record of this kind must have, non-empty.
     #[serde(default)]
     pub sections: Vec<String>,
+    /// status → further sections a record in that status must have (a proposed RFC states
+    /// its open questions and decision criteria, issue 14).
+    #[serde(default)]
+    pub status_sections: BTreeMap<String, Vec<String>>,
     /// Embedded template name (`adr` or `rfc`) or a file in the templates directory.
     #[serde(default)]
     pub template: Option<String>,
@@ -240,8 +246,8 @@ impl Config {
     }
 
     /// The parsed time zone; validated when the workspace loads, so this cannot fail later.
-    pub fn tz(&self) -> chrono_tz::Tz {
-        self.timezone.parse().unwrap_or(chrono_tz::UTC)
+    pub fn tz(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
     }
 
     /// Whether `status` is open (awaiting a decision) for a record of `kind`. A kind the
@@ -277,6 +283,15 @@ impl KindConfig {
     /// Statuses reachable from `from`; empty when the lifecycle lists none.
     pub fn allowed_from(&self, from: &str) -> &[String] {
         self.transitions.get(from).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Sections a record in `status` must have: the kind's, then the status's own.
+    pub fn required_sections(&self, status: Option<&str>) -> impl Iterator<Item = &String> {
+        let extra = status
+            .and_then(|s| self.status_sections.get(s))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        self.sections.iter().chain(extra)
     }
 
     pub fn required_fields(&self, status: &str) -> &[String] {

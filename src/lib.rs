@@ -4,12 +4,16 @@
 //! pages. [`store`] is the only module that reads the records directory or writes records;
 //! [`git`] adds what only history knows (numbers on other branches) and is never required.
 
+/// iCalendar feeds of deadlines.
+pub mod calendar;
 /// `because check`: rules over every record → diagnostics, and their reporters.
 pub mod check;
 /// Command line definition and dispatch.
 pub mod cli;
 /// One module per verb.
 pub mod cmd;
+/// Shell completion that offers the repository's records, statuses, kinds and people.
+pub mod complete;
 /// `because.toml`: kinds, lifecycles, rules, site settings.
 pub mod config;
 /// Refusals (exit 1) versus failures (exit 2).
@@ -18,6 +22,8 @@ pub mod error;
 pub mod git;
 /// The relation graph of the records: DOT, Mermaid, JSON and SVG.
 pub mod graph;
+/// Open decisions with deadlines, soonest first.
+pub mod inbox;
 /// All records and their relation graph.
 pub mod index;
 /// One notion of "the same person".
@@ -26,6 +32,8 @@ pub mod person;
 pub mod record;
 /// Ranked full-text search over records.
 pub mod search;
+/// `because serve`: HTTP preview, file watcher, live reload.
+pub mod serve;
 /// The static site `because build` writes: plan → render → write.
 pub mod site;
 /// Reading the records directory and writing record files safely.

@@ -2,9 +2,15 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash because …` (set by the script `because completions` prints) answers a
+    // TAB press and exits here.
+    clap_complete::CompleteEnv::with_factory(|| {
+        because::complete::command(because::cli::Cli::command())
+    })
+    .complete();
     let cli = because::cli::Cli::parse();
     match because::cli::run(cli) {
         Ok(code) => code,

@@ -3,11 +3,21 @@
 //! the templates directory (`.because/templates/`); `because build --eject-templates` copies
 //! every one of them out.
 
-/// Record templates by name: `adr.md`, `rfc.md`, `init.md`, and [`GENERIC`] for a kind defined
+/// Record templates by name: `adr.md`, `rfc.md`, MADR 4's `madr-full.md` and `madr-minimal.md`,
+/// `init.md`, and [`GENERIC`] for a kind defined
 /// in config with neither a template of its own nor an override file.
-pub const RECORD: [(&str, &str); 4] = [
+pub const RECORD: [(&str, &str); 6] = [
     ("adr.md", include_str!("../templates/record/adr.md")),
     ("rfc.md", include_str!("../templates/record/rfc.md")),
+    // MADR 4's own templates (`new --template madr-full`), for teams that keep MADR files.
+    (
+        "madr-full.md",
+        include_str!("../templates/record/madr-full.md"),
+    ),
+    (
+        "madr-minimal.md",
+        include_str!("../templates/record/madr-minimal.md"),
+    ),
     ("init.md", include_str!("../templates/record/init.md")),
     (GENERIC, include_str!("../templates/record/kind.md")),
 ];
@@ -31,9 +41,13 @@ pub const SITE: [(&str, &str); 8] = [
 ];
 
 /// Static files copied to the site root.
-pub const ASSETS: [(&str, &str); 3] = [
+pub const ASSETS: [(&str, &str); 4] = [
     ("style.css", include_str!("../templates/assets/style.css")),
     ("app.js", include_str!("../templates/assets/app.js")),
+    (
+        "deadlines.js",
+        include_str!("../templates/assets/deadlines.js"),
+    ),
     (
         "diagrams.js",
         include_str!("../templates/assets/diagrams.js"),

@@ -13,6 +13,8 @@ use crate::time::Clock;
 pub struct GlobalOptions {
     pub dir: Option<PathBuf>,
     pub now: Option<String>,
+    /// The reader's zone (`--tz`); `TZ` and then the configuration when absent.
+    pub tz: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -35,6 +37,16 @@ pub const CONFIG_FILE: &str = "because.toml";
 impl Workspace {
     /// Find root, config and records directory for a command started in the current directory.
     pub fn discover(options: &GlobalOptions) -> Result<Workspace> {
+        Workspace::open(options, false)
+    }
+
+    /// The workspace rooted where the command runs, for `init`: run in `services/a/` of a
+    /// monorepo, the package gets its own `because.toml` and records (issue 16).
+    pub fn here(options: &GlobalOptions) -> Result<Workspace> {
+        Workspace::open(options, true)
+    }
+
+    fn open(options: &GlobalOptions, rooted_here: bool) -> Result<Workspace> {
         let cwd = std::env::current_dir().context("failed to read the current directory")?;
         let dir_override = options.dir.as_ref().map(|d| cwd.join(d));
         let start = dir_override.clone().unwrap_or_else(|| cwd.clone());
@@ -44,7 +56,10 @@ impl Workspace {
                 git_dir.display()
             );
         }
-        let root = find_root(&start).unwrap_or_else(|| start.clone());
+        let root = match rooted_here {
+            true => cwd.clone(),
+            false => find_root(&start).unwrap_or_else(|| start.clone()),
+        };
         let config_path = Some(root.join(CONFIG_FILE)).filter(|p| p.is_file());
         let config = match &config_path {
             Some(path) => load_config(path)?,
@@ -60,7 +75,11 @@ impl Workspace {
             }
         };
         let zone = config.tz();
-        let clock = Clock::new(options.now.as_deref(), zone)
+        let env_tz = std::env::var("TZ").ok();
+        let reader = crate::time::reader_zone(options.tz.as_deref(), env_tz.as_deref())
+            .map_err(|reason| anyhow::anyhow!("invalid --tz: {reason}"))?
+            .unwrap_or_else(|| zone.clone());
+        let clock = Clock::new(options.now.as_deref(), zone, reader)
             .context("failed to read --now / BECAUSE_NOW")?;
         let ws = Workspace {
             root,
@@ -195,7 +214,7 @@ fn load_config(path: &Path) -> Result<Config> {
             err.to_string().trim_end()
         )
     })?;
-    if config.timezone.parse::<chrono_tz::Tz>().is_err() {
+    if jiff::tz::TimeZone::get(&config.timezone).is_err() {
         bail!(
             "invalid configuration in `{}`: unknown time zone `{}`; use an IANA name such as \"Europe/Berlin\" or \"UTC\"",
             path.display(),

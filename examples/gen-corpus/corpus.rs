@@ -291,6 +291,8 @@ fn render(rec: &Rec, created: usize) -> String {
             "Context",
             "Proposal",
             "Alternatives considered",
+            "Open questions",
+            "Decision criteria",
             "Consequences",
         ]
     } else {
@@ -346,9 +348,9 @@ impl Stream {
     }
 
     fn date(&self) -> String {
-        chrono::DateTime::from_timestamp(self.time, 0)
+        jiff::Timestamp::from_second(self.time)
             .expect("valid time")
-            .format("%Y-%m-%d")
+            .strftime("%Y-%m-%d")
             .to_string()
     }
 }

@@ -18,7 +18,8 @@ pub(super) fn check(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) 
     if let Some(family) = family {
         required_sections(record, family.sections, &kind_label(record), out);
     } else if let Some(kind) = input.config.kind(&record.kind) {
-        required_sections(record, &kind.sections, &kind_label(record), out);
+        let sections: Vec<&String> = kind.required_sections(record.status.as_deref()).collect();
+        required_sections(record, &sections, &kind_label(record), out);
     }
     placeholders(input, record, out);
 }

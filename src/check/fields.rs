@@ -1,7 +1,7 @@
 //! Rules that read the front matter: known fields, dates, kind and status, fields the status
 //! requires, deadlines, review dates, decision-makers and people.
 
-use chrono::{DateTime, Duration, FixedOffset};
+use jiff::SignedDuration;
 use serde_json::Value;
 
 use super::{Findings, Input, field_line, front_matter_line, name_of, rules};
@@ -39,6 +39,7 @@ pub(super) fn check(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) 
         }
     } else if status == "accepted" {
         review_due(input, record, out);
+        action_items_overdue(input, record, out);
     }
 }
 
@@ -91,18 +92,14 @@ fn dates(record: &Record, out: &mut Findings<'_>) {
 }
 
 /// The deadline as an instant, reporting it when it cannot be read.
-fn deadline(
-    input: &Input<'_>,
-    record: &Record,
-    out: &mut Findings<'_>,
-) -> Option<DateTime<FixedOffset>> {
+fn deadline(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) -> Option<time::Deadline> {
     let Some(field) = field::names("deadline")
         .into_iter()
         .find_map(|k| record.field(k))
     else {
         // A deadline the body states (a review window's end) is read, not written by hand.
         let text = record.deadline.as_deref()?;
-        return time::parse_deadline(text, input.config.tz()).ok();
+        return time::read_deadline(text, &input.config.tz()).ok();
     };
     if is_empty(&field.value) {
         return None;
@@ -116,7 +113,7 @@ fn deadline(
         );
         return None;
     };
-    match time::parse_deadline(&text, input.config.tz()) {
+    match time::read_deadline(&text, &input.config.tz()) {
         Ok(deadline) => Some(deadline),
         Err(err) => {
             out.push(
@@ -258,20 +255,21 @@ fn deadline_rules(
     input: &Input<'_>,
     record: &Record,
     status: &str,
-    deadline: &DateTime<FixedOffset>,
+    deadline: &time::Deadline,
     out: &mut Findings<'_>,
 ) {
     let now = input.clock.now;
     let line = field_line(record, &["deadline"]).unwrap_or(1);
-    let shown = time::format_deadline(deadline);
+    let shown = time::in_reader_zone(deadline, &input.clock.reader, now);
     let name = name_of(record);
-    if *deadline < now {
+    let left = deadline.left(now);
+    if left.is_negative() {
         out.push(
             "deadline-passed",
             line,
             format!(
                 "deadline {shown} passed {} ago, but the {} is still {status}",
-                span(now - *deadline),
+                time::span(left),
                 kind_label(record)
             ),
             format!(
@@ -280,8 +278,8 @@ fn deadline_rules(
         );
         return;
     }
-    let window = Duration::hours(i64::from(input.config.deadline_soon_hours));
-    if *deadline - now <= window {
+    let window = SignedDuration::from_hours(i64::from(input.config.deadline_soon_hours));
+    if left <= window {
         let who = record
             .decision_maker()
             .map(|p| format!(" ({p})"))
@@ -289,7 +287,7 @@ fn deadline_rules(
         out.push(
             "deadline-soon",
             line,
-            format!("deadline {shown} is in {}", span(*deadline - now)),
+            format!("deadline {shown} is in {}", time::span(left)),
             format!("the decision-maker{who} should decide by then, or move the deadline"),
         );
     }
@@ -309,7 +307,7 @@ fn review_due(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
         field_line(record, &["review-by"]).unwrap_or(1),
         format!(
             "review-by {review_by} has passed ({} ago)",
-            span((today - review_by).max(Duration::zero()))
+            time::span(today.duration_since(review_by))
         ),
         format!(
             "review the decision: confirm it and set a later `review-by`, or replace it with `because new --supersedes {name} \"…\"`"
@@ -322,6 +320,34 @@ fn review_due(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
 fn decided_by_a_group(record: &Record) -> bool {
     let madr = matches!(record.format, Format::Madr2 | Format::Log4brains);
     madr || family::of(record.format).is_some_and(|f| f.group_decides)
+}
+
+/// The follow-through of an accepted decision: an open action item past its due date.
+fn action_items_overdue(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
+    let now = input.clock.now;
+    for item in record.action_items.iter().filter(|i| !i.done) {
+        let Some(text) = item.due.as_deref() else {
+            continue;
+        };
+        let Ok(due) = time::read_deadline(text, &input.config.tz()) else {
+            continue;
+        };
+        if !due.left(now).is_negative() {
+            continue;
+        }
+        let owner = item.owner.as_deref().unwrap_or("nobody named");
+        out.push(
+            "action-item-overdue",
+            item.line,
+            format!(
+                "action item \"{}\" ({owner}) was due {} ({} ago)",
+                item.task,
+                time::in_reader_zone(&due, &input.clock.reader, now),
+                time::span(due.left(now))
+            ),
+            "tick it (`- [x]`) when it is done, or move its `(due …)` date",
+        );
+    }
 }
 
 fn decision_makers(record: &Record, out: &mut Findings<'_>) {
@@ -376,8 +402,8 @@ fn example_field(input: &Input<'_>, key: &str) -> String {
     let today = input.clock.today();
     let dates = field::ExampleDates {
         today: today.to_string(),
-        in_a_week: (today + Duration::days(7)).to_string(),
-        in_a_year: (today + Duration::days(365)).to_string(),
+        in_a_week: today.saturating_add(jiff::Span::new().days(7)).to_string(),
+        in_a_year: today.saturating_add(jiff::Span::new().years(1)).to_string(),
     };
     match field::get(key) {
         Some(known) => known.example(&dates).replacen(known.key, key, 1),
@@ -404,28 +430,9 @@ fn article(label: &str) -> String {
 }
 
 /// A duration as people say it: "3 days", "5 hours", "20 minutes".
-fn span(duration: Duration) -> String {
-    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    if duration.num_days() >= 2 {
-        plural(duration.num_days(), "day")
-    } else if duration.num_hours() >= 1 {
-        plural(duration.num_hours(), "hour")
-    } else {
-        plural(duration.num_minutes().max(1), "minute")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn spans_read_naturally() {
-        assert_eq!(span(Duration::days(9)), "9 days");
-        assert_eq!(span(Duration::hours(30)), "30 hours");
-        assert_eq!(span(Duration::minutes(1)), "1 minute");
-        assert_eq!(span(Duration::seconds(5)), "1 minute");
-    }
 
     #[test]
     fn articles_follow_the_sound_of_the_letter() {

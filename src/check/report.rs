@@ -1,4 +1,5 @@
-//! Reporters: findings → human text, JSON, GitHub workflow commands, SARIF 2.1.0 or JUnit XML.
+//! Reporters: findings → human text, JSON, GitHub workflow commands, SARIF 2.1.0, JUnit XML
+//! or a GitLab Code Quality report.
 //!
 //! Each writes one complete document to `out` and nothing else, so `--format json > x.json`
 //! is valid JSON. Paths are printed as given in the diagnostics (the command decides whether
@@ -167,6 +168,7 @@ pub fn sarif(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
                 "name": rule.id,
                 "shortDescription": { "text": rule.summary },
                 "help": { "text": rule.summary },
+                "helpUri": rules::doc_url(rule.id),
                 "defaultConfiguration": { "level": level },
             })
         })
@@ -233,6 +235,52 @@ fn uri_path(path: &str) -> String {
         }
     }
     out
+}
+
+/// A GitLab Code Quality report (the Code Climate subset GitLab reads): one issue per finding,
+/// errors `major` and warnings `minor`. The fingerprint leaves out the line, so a finding
+/// that only moved is the same finding in the merge request widget; identical findings in one
+/// file are told apart by their order.
+pub fn gitlab(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+    let mut seen: std::collections::HashMap<(String, &str, &str), usize> = Default::default();
+    let issues: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let path = slash_path(&d.path);
+            let nth = seen
+                .entry((path.clone(), d.rule, d.message.as_str()))
+                .and_modify(|n| *n += 1)
+                .or_insert(0);
+            let key = format!("{path}\0{}\0{}\0{nth}", d.rule, d.message);
+            json!({
+                "description": format!("{} (help: {})", d.message, d.help),
+                "check_name": d.rule,
+                "fingerprint": fingerprint(&key),
+                "severity": match d.severity {
+                    Severity::Error => "major",
+                    _ => "minor",
+                },
+                "location": { "path": path, "lines": { "begin": d.line } },
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    writeln!(out)
+}
+
+/// 128 bits of FNV-1a as 32 hex digits: stable across runs and platforms (no random seed).
+fn fingerprint(key: &str) -> String {
+    let fnv = |offset: u64| {
+        key.bytes().fold(offset, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    format!(
+        "{:016x}{:016x}",
+        fnv(0xcbf2_9ce4_8422_2325),
+        fnv(0x6c62_272e_07bb_0142)
+    )
 }
 
 /// JUnit XML: one test case per record checked; a record with an error (or, under
@@ -342,6 +390,13 @@ mod tests {
             uri_path("docs/decisions/0001 x.md"),
             "docs/decisions/0001%20x.md"
         );
+    }
+
+    #[test]
+    fn fingerprints_are_stable_and_tell_keys_apart() {
+        assert_eq!(fingerprint("a"), fingerprint("a"));
+        assert_ne!(fingerprint("a\u{0}0"), fingerprint("a\u{0}1"));
+        assert_eq!(fingerprint("").len(), 32);
     }
 
     #[test]

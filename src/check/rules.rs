@@ -60,7 +60,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "invalid-deadline",
         Error,
-        "`deadline` is RFC 3339, a date, or `YYYY-MM-DD HH:MM Area/City`.",
+        "`deadline` is RFC 9557, RFC 3339, a date, or `YYYY-MM-DD HH:MM Area/City`.",
     ),
     rule(
         "unknown-kind",
@@ -91,6 +91,11 @@ pub const RULES: &[Rule] = &[
         "review-due",
         Warning,
         "An accepted record's `review-by` date has not passed.",
+    ),
+    rule(
+        "action-item-overdue",
+        Warning,
+        "No open item of an accepted record's `## Action items` is past its due date.",
     ),
     rule(
         "multiple-decision-makers",
@@ -195,6 +200,36 @@ pub fn position(id: &str) -> Option<usize> {
     RULES.iter().position(|r| r.id == id)
 }
 
+/// Where a rule is documented: its anchor in `docs/rules.md` (SARIF's `helpUri`).
+pub fn doc_url(id: &str) -> String {
+    format!(
+        "{}/blob/main/docs/rules.md#{id}",
+        env!("CARGO_PKG_REPOSITORY")
+    )
+}
+
+/// `docs/rules.md`, written from this table (a unit test keeps the file equal to it), one
+/// heading per rule so each id is an anchor.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Check rules\n\n<!-- Written from src/check/rules.rs; `BECAUSE_WRITE_DOCS=1 cargo test --lib rules` rewrites it. -->\n\n\
+         `because check` runs every rule below. Set a rule's severity in `because.toml`:\n\n\
+         ```toml\n[rules]\nunknown-field = \"error\"\ndeadline-soon = \"off\"\n```\n",
+    );
+    for rule in RULES {
+        let severity = match rule.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Off => "off",
+        };
+        out.push_str(&format!(
+            "\n## {}\n\nDefault: {severity}.\n\n{}\n",
+            rule.id, rule.summary
+        ));
+    }
+    out
+}
+
 /// Edit distance between two short strings (for "did you mean" suggestions).
 pub fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -236,6 +271,26 @@ mod tests {
                 rule.id
             );
             assert_eq!(position(rule.id), Some(i), "duplicate id {}", rule.id);
+        }
+    }
+
+    #[test]
+    fn docs_rules_md_is_written_from_the_table() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+        if std::env::var_os("BECAUSE_WRITE_DOCS").is_some() {
+            std::fs::write(path, markdown()).unwrap();
+        }
+        let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            on_disk == markdown(),
+            "docs/rules.md differs from the rule table; run `BECAUSE_WRITE_DOCS=1 cargo test --lib rules`"
+        );
+        for rule in RULES {
+            assert!(
+                on_disk.contains(&format!("\n## {}\n", rule.id)),
+                "{}",
+                rule.id
+            );
         }
     }
 

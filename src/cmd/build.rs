@@ -32,7 +32,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     let options = site::Options {
         out: match &args.out {
             Some(dir) => ws.cwd.join(dir),
-            None => ws.root.join("site"),
+            None => ws.root.join(crate::config::DEFAULT_SITE_DIR),
         },
         history: !args.no_history,
     };

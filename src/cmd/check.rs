@@ -27,6 +27,8 @@ pub enum Format {
     Sarif,
     /// JUnit XML, one test case per record
     Junit,
+    /// GitLab Code Quality report (`artifacts: reports: codequality`)
+    Gitlab,
 }
 
 #[derive(Debug, clap::Args)]
@@ -81,8 +83,12 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             .collect(),
         None => index.records().iter().map(|r| r.path.clone()).collect(),
     };
-    if matches!(args.format, Format::Github | Format::Sarif) {
-        // Annotations and code scanning resolve paths against the repository root.
+    if matches!(
+        args.format,
+        Format::Github | Format::Sarif | Format::Junit | Format::Gitlab
+    ) {
+        // CI reads these reports from the repository root (annotations, code scanning, test
+        // reports), whatever directory the job ran `because` in.
         relative_to_root(&ws, &mut diagnostics, &mut checked);
     }
     let summary = Summary::new(&diagnostics, checked.len());
@@ -100,6 +106,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         Format::Github => report::github(out, &report),
         Format::Sarif => report::sarif(out, &report),
         Format::Junit => report::junit(out, &report),
+        Format::Gitlab => report::gitlab(out, &report),
     }?;
     Ok(match summary.fails(args.deny_warnings) {
         true => ExitCode::from(1),
@@ -129,12 +136,10 @@ fn reject_unknown_rules(ws: &Workspace) -> Result<()> {
     )
 }
 
-/// Indices of the records the PATH arguments name (files, or directories holding records).
+/// Indices of the records the PATH arguments name (record files, or directories holding
+/// records). Other files are ignored, so a pre-commit hook can pass every staged file; a path
+/// that does not exist is still an error (a typo must not pass as "nothing to check").
 fn select(ws: &Workspace, index: &Index, paths: &[PathBuf]) -> Result<Vec<usize>> {
-    let records_dir = ws
-        .records_dir
-        .canonicalize()
-        .with_context(|| format!("failed to read `{}`", ws.display(&ws.records_dir).display()))?;
     let record_paths: Vec<Option<PathBuf>> = index
         .records()
         .iter()
@@ -147,22 +152,13 @@ fn select(ws: &Workspace, index: &Index, paths: &[PathBuf]) -> Result<Vec<usize>
             .join(arg)
             .canonicalize()
             .with_context(|| format!("failed to read `{}`", arg.display()))?;
-        let matching: Vec<usize> = record_paths
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.as_ref().is_some_and(|p| p.starts_with(&path)))
-            .map(|(i, _)| i)
-            .collect();
-        let inside_records_dir = path.starts_with(&records_dir) || records_dir.starts_with(&path);
-        if matching.is_empty() && path.is_file() && !inside_records_dir {
-            bail!(
-                "`{}` is not in the records directory `{}`; use --dir to check records elsewhere",
-                arg.display(),
-                ws.display(&ws.records_dir).display()
-            );
-        }
-        // A non-record file in the records directory (README.md) is skipped, not an error.
-        selected.extend(matching);
+        selected.extend(
+            record_paths
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.as_ref().is_some_and(|p| p.starts_with(&path)))
+                .map(|(i, _)| i),
+        );
     }
     selected.sort_unstable();
     selected.dedup();

@@ -1,9 +1,12 @@
-//! `because completions <shell>`: print a completion script for bash, zsh, fish, …
+//! `because completions <shell>`: print the script that registers completion for a shell.
+//!
+//! Bash, zsh, fish, elvish and PowerShell get dynamic completion (`crate::complete`), which
+//! offers the current repository's record numbers, statuses, kinds and people.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use clap_complete::Shell;
 
 #[derive(Debug, clap::Args)]
@@ -12,7 +15,10 @@ pub struct Args {
     pub shell: Shell,
 }
 
-pub fn run(args: &Args, command: &mut clap::Command, out: &mut dyn Write) -> Result<ExitCode> {
-    clap_complete::generate(args.shell, command, "because", out);
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
+    match crate::complete::write_registration(&args.shell.to_string(), out) {
+        Some(written) => written?,
+        None => bail!("no completion for {}", args.shell),
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,8 @@
-//! `because init`: a commented `because.toml`, the records directory and record 0001.
+//! `because init`: a commented `because.toml`, the records directory and record 0001, where
+//! the command is run (a monorepo package gets its own), and `/site/` in `.gitignore`.
 //!
-//! Never overwrites: each file is created only if absent, and 0001 only in an empty directory.
+//! Never overwrites: each file is created only if absent, and 0001 only in an empty directory;
+//! an existing `.gitignore` only gains a line.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,9 +10,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::template;
-use crate::config::DEFAULT_TOML;
+use crate::config::{DEFAULT_SITE_DIR, DEFAULT_TOML};
 use crate::record::{Format, name};
-use crate::store;
+use crate::store::{self, Change};
 use crate::workspace::{CONFIG_FILE, GlobalOptions, Workspace};
 
 #[derive(Debug, clap::Args)]
@@ -21,8 +23,10 @@ pub struct Args {
 }
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
-    let ws = Workspace::discover(global)?;
-    if write_config(&ws, out)? == Found::Layout {
+    let ws = Workspace::here(global)?;
+    let found = write_config(&ws, out)?;
+    ignore_site(&ws, out)?;
+    if found == Found::Layout {
         return Ok(ExitCode::SUCCESS);
     }
     store::create_records_dir(&ws)?;
@@ -60,6 +64,55 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     store::create_file(&path, &text)?;
     writeln!(out, "created {}", ws.display(&path).display())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Add `/site/` (what `build` writes by default) to the `.gitignore` beside `because.toml`,
+/// unless a line there already ignores it; outside Git there is nothing to ignore it from.
+fn ignore_site(ws: &Workspace, out: &mut dyn Write) -> Result<()> {
+    let entry = format!("/{DEFAULT_SITE_DIR}/");
+    if crate::git::Repo::discover(&ws.root).is_none() {
+        writeln!(
+            out,
+            "not in a Git repository, so no .gitignore entry for {entry}"
+        )?;
+        return Ok(());
+    }
+    let path = ws.root.join(".gitignore");
+    let shown = ws.display(&path);
+    match store::read_optional_text(ws, &path)? {
+        None => {
+            store::create_file(&path, &format!("{entry}\n"))?;
+            writeln!(
+                out,
+                "created {} ({entry}: the site `because build` writes)",
+                shown.display()
+            )?;
+        }
+        Some(text) if ignores(&text, DEFAULT_SITE_DIR) => {}
+        Some(text) => {
+            let separator = if text.is_empty() || text.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            let contents = format!("{text}{separator}{entry}\n");
+            store::apply(
+                ws,
+                "add the site to .gitignore",
+                &[Change::Replace { path, contents }],
+            )?;
+            writeln!(out, "added {entry} to {}", shown.display())?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether a line of `.gitignore` text names `dir` at its top level.
+fn ignores(gitignore: &str, dir: &str) -> bool {
+    gitignore
+        .lines()
+        .map(str::trim)
+        .any(|line| line.trim_start_matches('/').trim_end_matches('/') == dir)
 }
 
 /// Whether `init` found records in a process's layout (then it writes no first record).

@@ -7,6 +7,7 @@ use anyhow::{Result, bail};
 use serde_json::Value;
 
 use super::load_index;
+use crate::inbox;
 use crate::record::Record;
 use crate::terminal::safe_line;
 use crate::workspace::{GlobalOptions, Workspace};
@@ -36,6 +37,16 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Order of the rows
+    #[arg(long, value_enum, default_value_t = Sort::Number)]
+    pub sort: Sort,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Sort {
+    Number,
+    /// Soonest deadline first; records without one last
+    Deadline,
 }
 
 /// A status filter must name a status some kind has: a typo would list nothing, silently.
@@ -68,7 +79,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         .map(|s| known_status(&ws, s))
         .transpose()?;
     let people = crate::person::People::new(&ws.config.people);
-    let records: Vec<&Record> = index
+    let mut records: Vec<&Record> = index
         .records()
         .iter()
         .filter(|r| status.is_none() || r.status == status)
@@ -88,8 +99,14 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
                 .is_none_or(|p| r.people().any(|x| people.same(x, p)))
         })
         .collect();
+    if let Sort::Deadline = args.sort {
+        records.sort_by_key(|r| {
+            let due = inbox::deadline_of(r, &ws.config).map(|d| d.instant());
+            (due.is_none(), due, r.number)
+        });
+    }
     match args.format {
-        Format::Table => write_table(out, &records)?,
+        Format::Table => write_table(&ws, out, &records)?,
         Format::Paths => {
             for record in &records {
                 let path = record.path.display().to_string();
@@ -115,8 +132,8 @@ pub fn record_json(record: &Record) -> Value {
     value
 }
 
-fn write_table(out: &mut dyn Write, records: &[&Record]) -> Result<()> {
-    let rows: Vec<[String; 6]> = records
+fn write_table(ws: &Workspace, out: &mut dyn Write, records: &[&Record]) -> Result<()> {
+    let rows: Vec<[String; 7]> = records
         .iter()
         .map(|r| {
             [
@@ -128,6 +145,7 @@ fn write_table(out: &mut dyn Write, records: &[&Record]) -> Result<()> {
                 r.kind.clone(),
                 r.date.clone().unwrap_or_else(|| "-".into()),
                 r.decision_maker().unwrap_or("-").to_string(),
+                super::shown_deadline(ws, r).unwrap_or_else(|| "-".into()),
                 r.display_title(),
             ]
             .map(|cell| safe_line(&cell).into_owned())
@@ -139,25 +157,8 @@ fn write_table(out: &mut dyn Write, records: &[&Record]) -> Result<()> {
         "KIND",
         "DATE",
         "DECISION-MAKER",
+        "DEADLINE",
         "TITLE",
-    ]
-    .map(String::from);
-    let mut widths = header.clone().map(|h| h.chars().count());
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    for row in std::iter::once(&header).chain(&rows) {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            if i + 1 == row.len() {
-                line.push_str(cell);
-            } else {
-                line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
-            }
-        }
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    Ok(())
+    ];
+    super::write_table(out, &header, &rows)
 }

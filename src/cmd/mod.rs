@@ -3,16 +3,19 @@
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod due;
 pub mod graph;
 pub mod init;
 pub mod lifecycle;
 pub mod link;
 pub mod list;
+pub mod man;
 pub mod mcp;
 pub mod migrate;
 pub mod new;
 pub mod plan;
 pub mod renumber;
+pub mod serve;
 pub mod show;
 pub mod status;
 pub mod supersede;
@@ -162,6 +165,11 @@ pub fn placeholders(ws: &Workspace) -> Result<rules_check::Placeholders> {
         if let Some(embedded) = crate::templates::record(&file).filter(|e| *e != source) {
             sections.extend(template::placeholder_sections(&render(embedded)));
         }
+        // `new --template madr-…` writes MADR's text into a record of this kind.
+        for madr in ["madr-full.md", "madr-minimal.md"] {
+            let embedded = crate::templates::record(madr).expect("MADR templates are embedded");
+            sections.extend(template::placeholder_sections(&render(embedded)));
+        }
         out.insert(name.clone(), sections);
     }
     Ok(out)
@@ -188,4 +196,47 @@ pub fn label(record: &Record) -> String {
         ),
         None => format!("`{}`", record.path.display()),
     }
+}
+
+/// A record's deadline as the reader sees it (their zone, the record's beside it), with the
+/// time left while the decision is open; the text as written when it cannot be read.
+pub fn shown_deadline(ws: &Workspace, record: &Record) -> Option<String> {
+    let text = record.deadline.as_ref()?;
+    let Some(due) = crate::inbox::deadline_of(record, &ws.config) else {
+        return Some(text.clone());
+    };
+    let now = ws.clock.now;
+    let shown = crate::time::in_reader_zone(&due, &ws.clock.reader, now);
+    if !crate::inbox::is_open(record, &ws.config) {
+        return Some(shown);
+    }
+    Some(format!("{shown}, {}", crate::time::time_left(&due, now)))
+}
+
+/// Rows under a header, columns padded to their widest cell; the last column is not padded.
+pub fn write_table<R: AsRef<[String]>>(
+    out: &mut dyn std::io::Write,
+    header: &[&str],
+    rows: &[R],
+) -> Result<()> {
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row.as_ref()) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let all = std::iter::once(header.as_slice()).chain(rows.iter().map(AsRef::as_ref));
+    for row in all {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
 }

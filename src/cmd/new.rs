@@ -59,6 +59,10 @@ pub struct Args {
     /// Accept a deadline in the past (to record one that already passed)
     #[arg(long)]
     pub allow_past: bool,
+    /// Write from this record template instead of the kind's: a built-in one (adr, rfc,
+    /// madr-full, madr-minimal) or a file NAME.md in the templates directory
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
     /// Do not open $VISUAL/$EDITOR
     #[arg(long)]
     pub no_edit: bool,
@@ -96,12 +100,17 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         kind: kind.clone(),
         date: ws.clock.today().to_string(),
         decision_maker: args.decision_maker.clone(),
-        deadline,
+        deadline: deadline.clone(),
         decided,
         consulted: args.consulted.clone(),
         informed: args.informed.clone(),
         tags: clean(&args.tags),
-        sections: kind_config.sections.clone(),
+        sections: kind_config
+            .required_sections(Some(&status))
+            .cloned()
+            .collect(),
+        deadline_shown: deadline_shown(&ws, deadline.as_deref()),
+        template: args.template.clone(),
         status,
         ..Default::default()
     };
@@ -205,15 +214,43 @@ fn deadline(ws: &Workspace, args: &Args) -> Result<Option<String>> {
     let Some(text) = &args.deadline else {
         return Ok(None);
     };
-    let due = time::parse_deadline(text, ws.config.tz())
+    let resolved = time::resolve_input(text, &ws.clock)
         .map_err(|e| crate::error::Refusal::new(format!("invalid --deadline: {e}")))?;
-    if due < ws.clock.now && !args.allow_past {
+    let due = &resolved.deadline;
+    if due.instant() < ws.clock.now && !args.allow_past {
         return refuse(format!(
             "--deadline {text} is in the past (now is {}); give a future deadline, or pass --allow-past to record a past one",
-            time::format_deadline(&ws.clock.now)
+            time::wall(&ws.clock.now.to_zoned_datetime(ws.clock.reader.clone()), 0)
         ));
     }
-    Ok(Some(time::format_deadline(&due)))
+    say_resolved(ws, &resolved);
+    Ok(Some(due.written()))
+}
+
+/// The deadline as the record's body shows it: its own wall time and zone name.
+fn deadline_shown(ws: &Workspace, written: Option<&str>) -> Option<String> {
+    let due = time::read_deadline(written?, &ws.config.tz()).ok()?;
+    let wall = time::wall(due.zoned(), 0);
+    Some(match due.zone_name() {
+        Some(zone) => format!("{wall} ({zone})"),
+        None => wall,
+    })
+}
+
+/// Say, on stderr, which instant the typed deadline became: in the writer's zone and in the
+/// zone written, with what the reading assumed (`PST read as America/Los_Angeles`).
+fn say_resolved(ws: &Workspace, resolved: &time::Resolved) {
+    let due = &resolved.deadline;
+    let mut line = format!(
+        "deadline: {}, written {}",
+        time::in_reader_zone(due, &ws.clock.reader, ws.clock.now),
+        due.written()
+    );
+    for note in &resolved.notes {
+        line.push_str("; ");
+        line.push_str(note);
+    }
+    eprintln!("{line}");
 }
 
 /// The title from the words given; one line, not empty.
@@ -239,9 +276,26 @@ fn clean(items: &[String]) -> Vec<String> {
 }
 
 fn render(ws: &Workspace, kind: &KindConfig, record: &template::NewRecord) -> Result<String> {
-    let (file, source) = kind_template(ws, &record.kind, kind)?;
+    let (file, source) = match &record.template {
+        Some(name) => named_template(ws, name)?,
+        None => kind_template(ws, &record.kind, kind)?,
+    };
     template::render(&file, &source, record)
         .map_err(|e| anyhow::anyhow!("template `{file}` failed: {e}"))
+}
+
+/// The template `--template NAME` names: an override file, else a built-in one.
+fn named_template(ws: &Workspace, name: &str) -> Result<(String, String)> {
+    let file = format!("{}.md", name.trim_end_matches(".md"));
+    let embedded = crate::templates::record(&file).unwrap_or("");
+    let source = ws.template_source(&file, embedded)?;
+    if source.is_empty() {
+        bail!(
+            "unknown template `{name}`; built-in ones are adr, rfc, madr-full and madr-minimal, or add `{}`",
+            ws.display(&ws.templates_dir().join(&file)).display()
+        );
+    }
+    Ok((file, source))
 }
 
 /// Tell the author, on stderr, what `because check` will ask for before this record passes.

@@ -43,7 +43,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             serde_json::to_writer_pretty(&mut *out, &value)?;
             writeln!(out)?;
         }
-        Format::Text => write_text(out, &index, record)?,
+        Format::Text => write_text(out, &ws, &index, record)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -98,32 +98,19 @@ fn relations_json(index: &Index, record: &Record) -> Value {
 }
 
 /// The fields a record has, as `key: value` rows.
-fn field_rows(record: &Record) -> Vec<(&'static str, String)> {
-    let optional: [(&str, Option<String>); 9] = [
+fn field_rows(ws: &Workspace, record: &Record) -> Vec<(&'static str, String)> {
+    let list = |names: &[String]| Some(names.join(", ")).filter(|s| !s.is_empty());
+    let optional: [(&str, Option<String>); 10] = [
         ("date", record.date.clone()),
-        (
-            "decision-maker",
-            Some(record.decision_makers.join(", ")).filter(|s| !s.is_empty()),
-        ),
-        (
-            "authors",
-            Some(record.authors.join(", ")).filter(|s| !s.is_empty()),
-        ),
-        (
-            "consulted",
-            Some(record.consulted.join(", ")).filter(|s| !s.is_empty()),
-        ),
-        (
-            "informed",
-            Some(record.informed.join(", ")).filter(|s| !s.is_empty()),
-        ),
-        ("deadline", record.deadline.clone()),
+        ("decision-maker", list(&record.decision_makers)),
+        ("authors", list(&record.authors)),
+        ("responsible", list(record.responsible())),
+        ("consulted", list(&record.consulted)),
+        ("informed", list(&record.informed)),
+        ("deadline", super::shown_deadline(ws, record)),
         ("decided", record.decided.clone()),
         ("review-by", record.review_by.clone()),
-        (
-            "tags",
-            Some(record.tags.join(", ")).filter(|s| !s.is_empty()),
-        ),
+        ("tags", list(&record.tags)),
     ];
     optional
         .into_iter()
@@ -131,7 +118,7 @@ fn field_rows(record: &Record) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()> {
+fn write_text(out: &mut dyn Write, ws: &Workspace, index: &Index, record: &Record) -> Result<()> {
     let number = record
         .id
         .clone()
@@ -139,6 +126,25 @@ fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()>
         .map(|id| format!("{id}  "))
         .unwrap_or_default();
     writeln!(out, "{number}{}", safe_line(&record.display_title()))?;
+    let rows = rows(ws, index, record);
+    let width = rows
+        .iter()
+        .map(|(k, _)| k.len() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(15);
+    for (key, value) in rows {
+        // Keys can come from the record too (keys no field stands for): escaped as values are.
+        let key = format!("{}:", safe_line(key));
+        writeln!(out, "  {key:<width$} {}", safe_line(&value))?;
+    }
+    writeln!(out)?;
+    out.write_all(safe(&record.body).as_bytes())?;
+    Ok(())
+}
+
+/// The metadata lines of `show`, in order: key and value.
+fn rows<'r>(ws: &Workspace, index: &Index, record: &'r Record) -> Vec<(&'r str, String)> {
     let mut rows: Vec<(&str, String)> = vec![
         ("path", record.path.display().to_string()),
         ("kind", record.kind.clone()),
@@ -147,10 +153,13 @@ fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()>
             record.status_raw.clone().unwrap_or_else(|| "-".into()),
         ),
     ];
-    rows.extend(field_rows(record));
+    rows.extend(field_rows(ws, record));
     // Keys no field stands for (a process's `Type:`, `owning-sig`) are kept and shown.
     rows.extend(record.extra.iter().map(|(k, v)| (k.as_str(), v.clone())));
     rows.push(("in force", in_force(index, record)));
+    for item in &record.action_items {
+        rows.push(("action item", action_item(ws, item)));
+    }
     for (relation, numbers) in relations(index, record) {
         let names: Vec<String> = numbers
             .iter()
@@ -161,18 +170,27 @@ fn write_text(out: &mut dyn Write, index: &Index, record: &Record) -> Result<()>
             .collect();
         rows.push((relation.key(), names.join("; ")));
     }
-    let width = rows
-        .iter()
-        .map(|(k, _)| k.len() + 1)
-        .max()
-        .unwrap_or(0)
-        .max(15);
-    for (key, value) in rows {
-        // Keys can come from the record too (`extra`): both are escaped.
-        let key = format!("{}:", safe_line(key));
-        writeln!(out, "  {key:<width$} {}", safe_line(&value))?;
-    }
-    writeln!(out)?;
-    out.write_all(safe(&record.body).as_bytes())?;
-    Ok(())
+    rows
+}
+
+/// `[ ] @alex: write the migration (due Fri 20 Feb 23:59 UTC, overdue by 9 days)`.
+fn action_item(ws: &Workspace, item: &crate::record::ActionItem) -> String {
+    let mark = if item.done { "[x]" } else { "[ ]" };
+    let owner = item
+        .owner
+        .as_deref()
+        .map(|o| format!("{o}: "))
+        .unwrap_or_default();
+    let due = item.due.as_deref().map(|text| {
+        let Ok(due) = crate::time::read_deadline(text, &ws.config.tz()) else {
+            return format!(" (due {text})");
+        };
+        let now = ws.clock.now;
+        let shown = crate::time::in_reader_zone(&due, &ws.clock.reader, now);
+        match item.done {
+            true => format!(" (due {shown})"),
+            false => format!(" (due {shown}, {})", crate::time::time_left(&due, now)),
+        }
+    });
+    format!("{mark} {owner}{}{}", item.task, due.unwrap_or_default())
 }

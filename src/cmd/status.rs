@@ -198,12 +198,68 @@ fn status_edit(
         .kind(&record.kind)
         .is_some_and(|k| k.required_fields(target).iter().any(|f| f == "decided"));
     if stamps_decided {
-        text = edit::set_field(&text, "decided", &ws.clock.today().to_string())?;
+        text = edit::set_field(&text, "decided", &decided_date(ws, record))?;
     }
     if let Some(person) = decision_maker {
         text = edit::set_field(&text, "decision-maker", person)?;
     }
+    if matches!(target, "accepted" | "rejected") {
+        let who = decision_maker
+            .or(record.decision_maker())
+            .unwrap_or("the decision-maker");
+        let stamp = format!(
+            "{} by {who} on {}.",
+            capitalized(target),
+            decided_at(ws, record)
+        );
+        text = edit::stamp_decision(&text, &stamp);
+    }
     Ok(text)
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// When the decision is made, in the deadline's zone (else the configured one), with the
+/// deadline beside it: `Thu 12 Mar 2026 16:30 PDT, before the deadline (Thu 12 Mar 2026 17:00 PDT)`.
+fn decided_at(ws: &Workspace, record: &Record) -> String {
+    let deadline = record
+        .deadline
+        .as_deref()
+        .and_then(|text| crate::time::read_deadline(text, &ws.config.tz()).ok());
+    let zone = deadline
+        .as_ref()
+        .map(|d| d.zoned().time_zone().clone())
+        .unwrap_or_else(|| ws.config.tz());
+    let now = crate::time::wall(&ws.clock.now.to_zoned_datetime(zone), 0);
+    match deadline {
+        Some(d) if d.instant() >= ws.clock.now => {
+            format!(
+                "{now}, before the deadline ({})",
+                crate::time::wall(d.zoned(), 0)
+            )
+        }
+        Some(d) => format!(
+            "{now}, after the deadline ({})",
+            crate::time::wall(d.zoned(), 0)
+        ),
+        None => now,
+    }
+}
+
+/// The day the decision is made where its deadline is due (issue 14): a decision at 16:30 in
+/// Los Angeles, before a 17:00 deadline there, is not dated the next day in Seoul.
+fn decided_date(ws: &Workspace, record: &Record) -> String {
+    let deadline = record
+        .deadline
+        .as_deref()
+        .and_then(|text| crate::time::read_deadline(text, &ws.config.tz()).ok());
+    ws.clock.decided_date(deadline.as_ref()).to_string()
 }
 
 /// Refuse when the edited record lacks a field its new status requires.

@@ -14,6 +14,8 @@ pub struct NewRecord {
     pub date: String,
     pub decision_maker: Option<String>,
     pub deadline: Option<String>,
+    /// The deadline for the body: `Thu 12 Mar 2026 17:00 PDT (America/Los_Angeles)`.
+    pub deadline_shown: Option<String>,
     pub decided: Option<String>,
     pub consulted: Vec<String>,
     pub informed: Vec<String>,
@@ -22,6 +24,9 @@ pub struct NewRecord {
     pub amends: Vec<u32>,
     /// The kind's required sections (what the generic template writes).
     pub sections: Vec<String>,
+    /// `new --template NAME`: the template to render instead of the kind's; not for templates.
+    #[serde(skip)]
+    pub template: Option<String>,
 }
 
 /// Render `source` (a template's text) for `record`. Errors carry minijinja's line.

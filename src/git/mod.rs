@@ -178,13 +178,9 @@ impl Repo {
     pub fn files_at(&self, rev: &str) -> Result<RevisionFiles> {
         let (repo, rel) = (&self.repo, self.rel.as_str());
         let commit = repo
-        .revparse_single(rev)
-        .and_then(|object| object.peel_to_commit())
-        .map_err(|_| {
-            anyhow::anyhow!(
-                "unknown revision `{rev}`; give a branch, tag or commit, e.g. `--against origin/main`"
-            )
-        })?;
+            .revparse_single(rev)
+            .and_then(|object| object.peel_to_commit())
+            .map_err(|_| unknown_revision(repo, rev))?;
         let tree = commit
             .tree()
             .with_context(|| format!("failed to read the tree of `{rev}`"))?;
@@ -221,6 +217,31 @@ impl Repo {
             names_at_base,
         })
     }
+}
+
+/// Why `rev` is not here and what to do. CI checkouts are shallow and fetch one branch, so
+/// the base a pull request is compared with is usually just not fetched yet: say how to fetch
+/// it instead of suggesting the very revision that failed (issue 16).
+fn unknown_revision(repo: &Repository, rev: &str) -> anyhow::Error {
+    let remote_branch = rev
+        .split_once('/')
+        .filter(|(remote, branch)| !branch.is_empty() && repo.find_remote(remote).is_ok());
+    let fetch = match remote_branch {
+        Some((remote, branch)) => format!("git fetch {remote} {branch}"),
+        None if repo.is_shallow() => "git fetch --unshallow".to_string(),
+        None => {
+            return anyhow::anyhow!(
+                "unknown revision `{rev}`; give a branch, tag or commit (`git branch --all` lists the branches)"
+            );
+        }
+    };
+    let shallow = match repo.is_shallow() {
+        true => "this is a shallow clone and ",
+        false => "",
+    };
+    anyhow::anyhow!(
+        "unknown revision `{rev}`: {shallow}it has not been fetched; fetch the base first with `{fetch}` (GitHub Actions: `actions/checkout` with `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`)"
+    )
 }
 
 /// The tree at `rel` under `root` (`root` itself for ""), if it is a directory there.

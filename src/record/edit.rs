@@ -376,9 +376,75 @@ pub fn rewrite_links(text: &str, old_name: &str, new_name: &str) -> String {
     out
 }
 
+/// The line the RFC template leaves under `## Decision` until the decision is made.
+pub const DECISION_PENDING: &str = "To be filled in by the deadline";
+
+/// Write `stamp` (who decided, when) in place of the "to be filled in" line the RFC template
+/// leaves under `## Decision`. A record without that line (an ADR, a decision written by
+/// hand) is returned unchanged: its author's words are theirs.
+pub fn stamp_decision(text: &str, stamp: &str) -> String {
+    let mut in_decision = false;
+    for (start, end, _) in line_spans(text) {
+        let line = &text[start..end];
+        if line.starts_with('#') {
+            in_decision = line.trim_end().eq_ignore_ascii_case("## Decision");
+        } else if in_decision && line.starts_with(DECISION_PENDING) {
+            return format!("{}{stamp}{}", &text[..start], &text[end..]);
+        }
+    }
+    text.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every surgical edit leaves an RFC 9557 deadline (zone name and all) byte-identical.
+    #[test]
+    fn the_deadline_zone_survives_every_edit() {
+        let line = "deadline: 2026-03-12T17:00:00-07:00[America/Los_Angeles] # PT";
+        let text = format!(
+            "---\nkind: rfc\nstatus: proposed\n{line}\nsupersedes: [3]\n---\n# T\n\n## Decision\n\n{DECISION_PENDING}: @sam decides.\n\nSee [3](0003-x.md).\n"
+        );
+        let edits: [(&str, Result<String, EditError>); 7] = [
+            ("set status", set_field(&text, "status", "accepted")),
+            ("set decided", set_field(&text, "decided", "2026-03-12")),
+            ("add number", add_number(&text, "relates-to", 4)),
+            ("remove number", remove_number(&text, "supersedes", 3)),
+            (
+                "replace number",
+                replace_number(&text, &["supersedes"], 3, 9),
+            ),
+            (
+                "rewrite links",
+                Ok(rewrite_links(&text, "0003-x.md", "0009-x.md")),
+            ),
+            (
+                "stamp decision",
+                Ok(stamp_decision(&text, "Accepted by @sam.")),
+            ),
+        ];
+        for (name, edited) in edits {
+            let edited = edited.unwrap();
+            assert!(edited.contains(&format!("\n{line}\n")), "{name}:\n{edited}");
+            assert_ne!(edited, text, "{name} changed nothing");
+        }
+        assert!(set_field(&text, "deadline", "x").unwrap() != text);
+    }
+
+    #[test]
+    fn stamp_decision_replaces_only_the_pending_line_of_the_decision_section() {
+        let text = format!(
+            "# T\n\n## Decision\n\n{DECISION_PENDING}: @sam.\n\n## Notes\n\n{DECISION_PENDING}\n"
+        );
+        let stamped = stamp_decision(&text, "Accepted by @sam.");
+        assert_eq!(
+            stamped,
+            format!("# T\n\n## Decision\n\nAccepted by @sam.\n\n## Notes\n\n{DECISION_PENDING}\n")
+        );
+        let adr = "# T\n\n## Decision\n\nWe will use PostgreSQL.\n";
+        assert_eq!(stamp_decision(adr, "Accepted."), adr);
+    }
 
     const DOC: &str = "---\n# a comment\nstatus: proposed  # keep me\ndate: 2026-01-02\nsupersedes: [1]\ntags:\n  - api\n---\n# Title\n\nBody [x](0004-old.md).\n";
 

@@ -76,6 +76,8 @@ pub const FIELDS: &[Field] = &[
         aliases: &["reviewers", "shepherd-team"],
         value: Value::People,
     },
+    // RACI's R: who does the work (defaults to the authors); decision-maker is the A.
+    field("responsible", Value::People),
     field("informed", Value::People),
     Field {
         key: "authors",

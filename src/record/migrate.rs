@@ -183,6 +183,7 @@ fn new_front_matter(record: &Record, relations: &[(Relation, Vec<u32>)], eol: &s
         many => lines.push(format!("decision-maker: {}", flow_list(many))),
     }
     for (key, values) in [
+        ("responsible", &record.responsible),
         ("consulted", &record.consulted),
         ("informed", &record.informed),
         ("tags", &record.tags),

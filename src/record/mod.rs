@@ -3,6 +3,7 @@
 //!
 //! Pure text in, data out: nothing here touches the file system or git (see `store`, `git`).
 
+pub mod actions;
 pub mod edit;
 #[cfg(test)]
 mod edit_props;
@@ -16,6 +17,7 @@ pub mod normalize;
 pub mod parse;
 pub mod text;
 
+pub use actions::ActionItem;
 pub use model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
 pub use parse::{parse, parse_with_sidecar};
 

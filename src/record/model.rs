@@ -200,6 +200,10 @@ pub struct Record {
     pub authors: Vec<String>,
     pub consulted: Vec<String>,
     pub informed: Vec<String>,
+    /// Who does the work (RACI's R); see [`Record::responsible`] for the default.
+    pub responsible: Vec<String>,
+    /// The `## Action items` section, read (issue 14).
+    pub action_items: Vec<super::ActionItem>,
     pub deadline: Option<String>,
     pub decided: Option<String>,
     pub review_by: Option<String>,
@@ -246,6 +250,7 @@ impl Record {
             "consulted" => !self.consulted.is_empty(),
             "authors" | "author" => !self.authors.is_empty(),
             "informed" => !self.informed.is_empty(),
+            "responsible" => !self.responsible.is_empty(),
             "tags" => !self.tags.is_empty(),
             other => self.field(other).is_some_and(|f| !is_empty(&f.value)),
         }
@@ -273,13 +278,23 @@ impl Record {
         super::name::title_from_file_name(&super::name::record_name(&self.path))
     }
 
-    /// Every person the record names (decision-makers, authors, consulted, informed).
+    /// Every person the record names (decision-makers, authors, responsible, consulted,
+    /// informed).
     pub fn people(&self) -> impl Iterator<Item = &String> {
         self.decision_makers
             .iter()
             .chain(self.authors.iter())
+            .chain(self.responsible.iter())
             .chain(self.consulted.iter())
             .chain(self.informed.iter())
+    }
+
+    /// Who does the work: `responsible`, else the authors (they usually carry it out).
+    pub fn responsible(&self) -> &[String] {
+        match self.responsible.is_empty() {
+            true => &self.authors,
+            false => &self.responsible,
+        }
     }
 
     pub fn section(&self, heading: &str) -> Option<&Section> {

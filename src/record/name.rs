@@ -132,8 +132,8 @@ pub fn date_from_file_name(name: &str) -> Option<String> {
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
-    let date = chrono::NaiveDate::parse_from_str(&digits, "%Y%m%d").ok()?;
-    Some(date.format("%Y-%m-%d").to_string())
+    let date = jiff::civil::Date::strptime("%Y%m%d", &digits).ok()?;
+    Some(date.to_string())
 }
 
 /// Length of a `YYYYMMDD` or `YYYY-MM-DD` prefix followed by `-`, `_` or `.`, if any.

@@ -374,16 +374,16 @@ fn take_date(segment: &str) -> (String, Option<String>) {
 /// `31/01/2020` (day first unless the second part is above 12), `31.01.2020`, `2020/01/31`,
 /// `January 31, 2020`, `31 Jan 2020`.
 pub fn normalize_date(text: &str) -> Option<String> {
-    use chrono::NaiveDate;
+    use jiff::civil::Date;
     let t = text
         .trim()
         .trim_matches(|c: char| "()[]*_`\"'".contains(c))
         .trim();
-    let format = |d: NaiveDate| Some(d.format("%Y-%m-%d").to_string());
+    let format = |d: Date| Some(d.to_string());
     // Year first only with four digits: `05/02/26` is day first with a two-digit year.
     let year_first = t.find(['-', '/', '.']) == Some(4);
     for pattern in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
-        if let (true, Ok(d)) = (year_first, NaiveDate::parse_from_str(t, pattern)) {
+        if let (true, Ok(d)) = (year_first, Date::strptime(pattern, t)) {
             return format(d);
         }
     }
@@ -391,7 +391,7 @@ pub fn normalize_date(text: &str) -> Option<String> {
     if t.len() > 10
         && t.is_char_boundary(10)
         && t[10..].starts_with(['T', 't', ' '])
-        && let Ok(d) = NaiveDate::parse_from_str(&t[..10], "%Y-%m-%d")
+        && let Ok(d) = Date::strptime("%Y-%m-%d", &t[..10])
     {
         return format(d);
     }
@@ -410,7 +410,7 @@ pub fn normalize_date(text: &str) -> Option<String> {
         "%d-%b-%Y",
         "%d-%B-%Y",
     ] {
-        if let Ok(d) = NaiveDate::parse_from_str(t, pattern) {
+        if let Ok(d) = Date::strptime(pattern, t) {
             return format(d);
         }
     }
@@ -419,7 +419,7 @@ pub fn normalize_date(text: &str) -> Option<String> {
 
 /// `31/01/2020`, `31.01.2020`, `01-31-2020`: day first, month first when that is the only
 /// reading.
-fn day_month_year(text: &str) -> Option<chrono::NaiveDate> {
+fn day_month_year(text: &str) -> Option<jiff::civil::Date> {
     let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
     let [a, b, y] = parts.as_slice() else {
         return None;
@@ -427,15 +427,15 @@ fn day_month_year(text: &str) -> Option<chrono::NaiveDate> {
     if !matches!(y.len(), 2 | 4) || a.is_empty() || b.is_empty() || a.len() > 2 || b.len() > 2 {
         return None;
     }
-    let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    let (a, b, y): (i8, i8, i16) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
     let y = full_year(y);
     let (day, month) = if b > 12 { (b, a) } else { (a, b) };
-    chrono::NaiveDate::from_ymd_opt(y, month, day)
+    jiff::civil::Date::new(y, month, day).ok()
 }
 
 /// A two-digit year as the century it most likely means: `26` → 2026, `98` → 1998 (records
 /// are not written more than a few years ahead).
-fn full_year(year: i32) -> i32 {
+fn full_year(year: i16) -> i16 {
     match year {
         0..=69 => 2000 + year,
         70..=99 => 1900 + year,

@@ -143,6 +143,8 @@ fn new_record(
         authors: Vec::new(),
         consulted: Vec::new(),
         informed: Vec::new(),
+        responsible: Vec::new(),
+        action_items: super::actions::read(&sections),
         deadline: None,
         decided: None,
         review_by: None,
@@ -487,6 +489,7 @@ fn apply_field(record: &mut Record, field: &str, value: &Value, line: usize, con
         "authors" => record.authors.extend(people(value)),
         "consulted" => record.consulted.extend(people(value)),
         "informed" => record.informed.extend(people(value)),
+        "responsible" => record.responsible.extend(people(value)),
         "tags" => record.tags.extend(strings(value)),
         other => {
             if let Some(relation) = Relation::from_key(other) {

@@ -94,8 +94,8 @@ pub fn render(body: &str, links: &Links) -> Rendered {
     let events = drop_title(events);
     let events = anchor_headings(events);
     let text = plain_text(&events);
-    let diagrams = events.iter().any(is_diagram);
     let events = bound_nesting(events);
+    let diagrams = events.iter().any(is_diagram);
     let events = events.into_iter().map(|e| rewrite_link(e, links));
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
@@ -104,6 +104,19 @@ pub fn render(body: &str, links: &Links) -> Rendered {
         text,
         diagrams,
     }
+}
+
+/// Whether a record may have a diagram: the cheap test a build makes before shipping Mermaid.
+pub fn may_have_diagrams(body: &str) -> bool {
+    body.contains("mermaid")
+}
+
+fn is_diagram(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(lang)))
+            if lang.split_whitespace().next() == Some("mermaid")
+    )
 }
 
 /// Deepest nesting of elements handed to the sanitizer. Its HTML parser scans the open
@@ -175,19 +188,6 @@ fn html_depth_change(html: &str) -> (usize, usize) {
         }
     }
     (opens, closes)
-}
-
-/// Whether a record may have a diagram: the cheap test a build makes before shipping Mermaid.
-pub fn may_have_diagrams(body: &str) -> bool {
-    body.contains("mermaid")
-}
-
-fn is_diagram(event: &Event<'_>) -> bool {
-    matches!(
-        event,
-        Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(lang)))
-            if lang.split_whitespace().next() == Some("mermaid")
-    )
 }
 
 /// Remove the first block when it is an H1 (the record's title).

@@ -6,6 +6,7 @@
 //! output directory, refusing one it did not create. Same repository in, same bytes out: no
 //! build time is written unless `SOURCE_DATE_EPOCH` asks for one.
 
+pub mod calendars;
 pub mod markdown;
 pub mod plan;
 pub mod render;
@@ -59,7 +60,8 @@ pub fn build(
     // template render, before the old site is touched, so a broken override keeps it.
     let renderer = render::Renderer::new(ws)?;
     let pages = render::Pages::new(&plan, &renderer);
-    let fixed = pages.fixed()?;
+    let mut fixed = pages.fixed()?;
+    fixed.extend(calendars::feeds(&plan, &ws.config, calendar_stamp(&plan)));
     pages.check_templates()?;
     let shown = ws.display(&options.out);
     let templates = ws.templates_dir();
@@ -87,27 +89,6 @@ pub fn build(
         elapsed: started.elapsed(),
         history: plan.site.history,
     })
-}
-
-/// Stream every page into `site`, then the search index and the site-wide files.
-fn write_pages(
-    pages: &render::Pages<'_, '_>,
-    fixed: &[render::Output],
-    site: &write::Site,
-    progress: Progress<'_>,
-) -> Result<()> {
-    let texts = pages.stream(&|output| site.write(output), &|done, total| {
-        progress("rendering", done, total)
-    })?;
-    progress("writing", 0, 0);
-    site.write_with(render::SEARCH_INDEX, &mut |out| {
-        render::search_index(&texts, out)
-    })?;
-    drop(texts);
-    for output in fixed {
-        site.write(output)?;
-    }
-    Ok(())
 }
 
 /// What the plan needs: the index, the config, the history as far as it could be read.
@@ -179,6 +160,27 @@ fn forge_source_url(origin: &str) -> Option<String> {
     Some(format!("https://{host}/{path}/{view}/{{path}}"))
 }
 
+/// Stream every page into `site`, then the search index and the site-wide files.
+fn write_pages(
+    pages: &render::Pages<'_, '_>,
+    fixed: &[render::Output],
+    site: &write::Site,
+    progress: Progress<'_>,
+) -> Result<()> {
+    let texts = pages.stream(&|output| site.write(output), &|done, total| {
+        progress("rendering", done, total)
+    })?;
+    progress("writing", 0, 0);
+    site.write_with(render::SEARCH_INDEX, &mut |out| {
+        render::search_index(&texts, out)
+    })?;
+    drop(texts);
+    for output in fixed {
+        site.write(output)?;
+    }
+    Ok(())
+}
+
 fn read_history(
     ws: &Workspace,
     options: &Options,
@@ -197,6 +199,16 @@ fn read_history(
     }
 }
 
+/// DTSTAMP of the feeds: the build time when `SOURCE_DATE_EPOCH` gives one, else the epoch,
+/// so the same repository builds the same bytes.
+fn calendar_stamp(plan: &plan::Plan<'_>) -> jiff::Timestamp {
+    plan.site
+        .built
+        .as_deref()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}
+
 /// The build time to show, only when `SOURCE_DATE_EPOCH` is set (reproducible-builds.org).
 fn source_date_epoch() -> Result<Option<String>> {
     let Ok(text) = std::env::var("SOURCE_DATE_EPOCH") else {
@@ -208,9 +220,10 @@ fn source_date_epoch() -> Result<Option<String>> {
     let seconds: i64 = text.trim().parse().with_context(|| {
         format!("SOURCE_DATE_EPOCH is `{text}`; it must be whole seconds since 1970")
     })?;
-    let time = chrono::DateTime::from_timestamp(seconds, 0)
+    let time = jiff::Timestamp::from_second(seconds)
+        .ok()
         .with_context(|| format!("SOURCE_DATE_EPOCH `{text}` is out of range"))?;
-    Ok(Some(time.format("%Y-%m-%dT%H:%M:%SZ").to_string()))
+    Ok(Some(time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()))
 }
 
 /// Copy the default templates and assets into the templates directory, keeping any file that

@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::Serialize;
 
 use super::markdown::Links;
@@ -30,7 +29,7 @@ pub struct Inputs<'a> {
     pub config: &'a Config,
     pub history: HistorySource<'a>,
     /// The "now" deadline badges are relative to (`--now` / `BECAUSE_NOW`, else the clock).
-    pub now: DateTime<FixedOffset>,
+    pub now: jiff::Timestamp,
     /// The records directory relative to the repository root, `/`-separated.
     pub records_rel: String,
     /// Build time shown on pages, only when `SOURCE_DATE_EPOCH` gives one (RFC 3339).
@@ -90,9 +89,18 @@ pub struct PersonRef {
 #[derive(Debug, Clone, Serialize)]
 pub struct DeadlineView {
     pub text: String,
+    /// The instant in UTC (RFC 3339), for the page's script to show in the reader's zone.
+    pub instant: Option<String>,
+    /// The deadline in its own zone, `Thu 12 Mar 2026 17:00 PDT`.
+    pub own: Option<String>,
     /// `overdue`, `due today`, `due in 3 days`; only while the record is open.
     pub badge: Option<String>,
     pub overdue: bool,
+    /// Due within `deadline-soon-hours` and not yet passed.
+    pub soon: bool,
+    /// The date the badge was computed on (the build's clock, in the configured zone): the
+    /// page's script recomputes it when the page is viewed; without script it says its age.
+    pub as_of: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,8 +175,11 @@ pub struct RecordPage<'a> {
     pub decision_makers: Vec<PersonRef>,
     /// Who wrote the proposal, as the record says; the git creator is `history.created`.
     pub authors: Vec<PersonRef>,
+
+    pub responsible: Vec<PersonRef>,
     pub consulted: Vec<PersonRef>,
     pub informed: Vec<PersonRef>,
+    pub action_items: Vec<ActionItemView>,
     pub tags: Vec<String>,
     pub relations: Vec<RelationView>,
     pub banner: Option<Banner>,
@@ -189,10 +200,28 @@ pub struct RecordPage<'a> {
     pub next: Option<RecordRef>,
 }
 
+/// One line of a record's `## Action items`, as the site shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionItemView {
+    pub owner: Option<PersonRef>,
+    pub task: String,
+    pub due: Option<DeadlineView>,
+    pub done: bool,
+}
+
+/// An action item on its owner's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonItem {
+    pub r: RecordRef,
+    pub item: ActionItemView,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonPage {
     pub person: PersonRef,
     pub decided: Vec<RecordRef>,
+    pub responsible: Vec<RecordRef>,
+    pub action_items: Vec<PersonItem>,
     pub consulted: Vec<RecordRef>,
     pub informed: Vec<RecordRef>,
     /// Records naming them among the authors.
@@ -371,14 +400,6 @@ struct PeopleKeys {
     people: crate::person::People,
 }
 
-/// `people/index.html` is the people index: a person whose key is `index` gets another page.
-fn page_key(key: String) -> String {
-    if key == "index" {
-        return "index-person".into();
-    }
-    key
-}
-
 impl PeopleKeys {
     fn new(config: &Config) -> PeopleKeys {
         PeopleKeys {
@@ -386,14 +407,19 @@ impl PeopleKeys {
         }
     }
 
-    /// A person's key, which names their page; a person named `@index` gets `index-person`
-    /// instead of losing their page to the people index.
+    /// A person's key, which names their page: `people/index.html` is the people index, so
+    /// a person named `@index` gets `index-person` instead of losing their page to it.
     fn key(&self, name: &str) -> String {
-        page_key(self.people.key(name))
+        let key = self.people.key(name);
+        // `people/index.html` is the people index: a person called "index" gets another page.
+        if key == "index" {
+            return "index-person".into();
+        }
+        key
     }
 
     fn author_key(&self, name: &str, email: &str) -> String {
-        page_key(self.people.author_key(name, email))
+        self.people.author_key(name, email)
     }
 
     fn person(&self, name: &str) -> PersonRef {
@@ -442,11 +468,14 @@ impl<'a> Context<'_, 'a> {
         };
         let decision_makers = people(&record.decision_makers);
         let authors = people(&record.authors);
+
+        let responsible = people(record.responsible());
         let consulted = people(&record.consulted);
         let informed = people(&record.informed);
         let people_keys: BTreeSet<&str> = decision_makers
             .iter()
             .chain(&authors)
+            .chain(&responsible)
             .chain(&consulted)
             .chain(&informed)
             .map(|p| p.key.as_str())
@@ -477,8 +506,11 @@ impl<'a> Context<'_, 'a> {
             tag_keys: record.tags.join("|"),
             decision_makers,
             authors,
+
+            responsible,
             consulted,
             informed,
+            action_items: self.action_items(record),
             tags: record.tags.clone(),
             relations: self.relations(record),
             banner: self.banner(record),
@@ -585,15 +617,37 @@ impl<'a> Context<'_, 'a> {
             .collect()
     }
 
+    fn action_items(&self, record: &Record) -> Vec<ActionItemView> {
+        record
+            .action_items
+            .iter()
+            .map(|item| ActionItemView {
+                owner: item.owner.as_deref().map(|o| self.people.person(o)),
+                task: item.task.clone(),
+                due: item
+                    .due
+                    .clone()
+                    .and_then(|text| self.deadline_view(text, !item.done)),
+                done: item.done,
+            })
+            .collect()
+    }
+
     fn deadline(&self, record: &Record) -> Option<DeadlineView> {
         let text = record.deadline.clone()?;
-        let is_open = self.is_open(record);
-        let due = crate::time::parse_deadline(&text, self.inputs.config.tz()).ok();
-        let (badge, overdue) = match due {
+        self.deadline_view(text, self.is_open(record))
+    }
+
+    /// A deadline's text, instant and own-zone time, and while `is_open` its badge.
+    fn deadline_view(&self, text: String, is_open: bool) -> Option<DeadlineView> {
+        let due = crate::time::read_deadline(&text, &self.inputs.config.tz()).ok();
+        let soon_hours = i64::from(self.inputs.config.deadline_soon_hours);
+        let (badge, overdue, soon) = match &due {
             Some(due) if is_open => {
-                let seconds = (due - self.inputs.now).num_seconds();
+                let seconds = due.left(self.inputs.now).as_secs();
+                let soon = (0..=soon_hours * 3_600).contains(&seconds);
                 if seconds < 0 {
-                    (Some("overdue".to_string()), true)
+                    (Some("overdue".to_string()), true, false)
                 } else {
                     let days = (seconds + 86_399) / 86_400;
                     let badge = match days {
@@ -601,15 +655,20 @@ impl<'a> Context<'_, 'a> {
                         1 => "due in 1 day".to_string(),
                         n => format!("due in {n} days"),
                     };
-                    (Some(badge), false)
+                    (Some(badge), false, soon)
                 }
             }
-            _ => (None, false),
+            _ => (None, false, false),
         };
+        let zone = self.inputs.config.tz();
         Some(DeadlineView {
             text,
+            instant: due.as_ref().map(|d| d.instant().to_string()),
+            own: due.as_ref().map(|d| crate::time::wall(d.zoned(), 0)),
             badge,
             overdue,
+            soon,
+            as_of: self.inputs.now.to_zoned_datetime(zone).date().to_string(),
         })
     }
 
@@ -698,12 +757,14 @@ fn empty_history(state: &'static str) -> RecordHistory {
 
 /// The commit's author date in the author's own offset, as `YYYY-MM-DD`.
 fn commit_date(commit: &FileCommit) -> String {
-    let offset = FixedOffset::east_opt(commit.offset_minutes * 60)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
-    offset
-        .timestamp_opt(commit.time, 0)
-        .single()
-        .map(|t| t.format("%Y-%m-%d").to_string())
+    let offset =
+        jiff::tz::Offset::from_seconds(commit.offset_minutes * 60).unwrap_or(jiff::tz::Offset::UTC);
+    jiff::Timestamp::from_second(commit.time)
+        .map(|t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+                .date()
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -757,10 +818,25 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
                 .decided
                 .push(page.r.clone());
         }
+        for person in &page.responsible {
+            person_entry(&mut pages, person)
+                .responsible
+                .push(page.r.clone());
+        }
         for person in &page.consulted {
             person_entry(&mut pages, person)
                 .consulted
                 .push(page.r.clone());
+        }
+        for item in &page.action_items {
+            if let Some(owner) = &item.owner {
+                person_entry(&mut pages, owner)
+                    .action_items
+                    .push(PersonItem {
+                        r: page.r.clone(),
+                        item: item.clone(),
+                    });
+            }
         }
         for person in &page.informed {
             person_entry(&mut pages, person)
@@ -784,25 +860,31 @@ fn people_pages(records: &[RecordPage<'_>]) -> Vec<PersonPage> {
         }
     }
     let mut pages: Vec<PersonPage> = pages.into_values().collect();
-    for page in &mut pages {
-        for list in [
-            &mut page.decided,
-            &mut page.consulted,
-            &mut page.informed,
-            &mut page.authored,
-            &mut page.created,
-        ] {
-            list.dedup_by(|a, b| a.url == b.url);
-        }
-        let named = [
-            &page.decided,
-            &page.consulted,
-            &page.informed,
-            &page.authored,
-        ];
-        page.total = named.iter().map(|l| l.len()).sum::<usize>() + page.created.len();
-    }
+    pages.iter_mut().for_each(count_records);
     pages
+}
+
+/// Each record once per list, and the count of records the person is named in or authored.
+fn count_records(page: &mut PersonPage) {
+    for list in [
+        &mut page.decided,
+        &mut page.responsible,
+        &mut page.consulted,
+        &mut page.informed,
+        &mut page.authored,
+        &mut page.created,
+    ] {
+        list.dedup_by(|a, b| a.url == b.url);
+    }
+    let lists = [
+        &page.decided,
+        &page.responsible,
+        &page.consulted,
+        &page.informed,
+        &page.authored,
+        &page.created,
+    ];
+    page.total = lists.iter().map(|l| l.len()).sum();
 }
 
 fn person_entry<'m>(
@@ -814,6 +896,8 @@ fn person_entry<'m>(
         .or_insert_with(|| PersonPage {
             person: person.clone(),
             decided: Vec::new(),
+            responsible: Vec::new(),
+            action_items: Vec::new(),
             consulted: Vec::new(),
             informed: Vec::new(),
             authored: Vec::new(),
@@ -883,7 +967,10 @@ fn timeline(records: &[RecordPage<'_>]) -> Vec<TimelineGroup> {
 /// `2026-03-04` → (`2026-03`, `March 2026`); anything unreadable files under its own text.
 fn month(date: &str) -> (String, String) {
     match crate::time::parse_date(date) {
-        Some(d) => (d.format("%Y-%m").to_string(), d.format("%B %Y").to_string()),
+        Some(d) => (
+            d.strftime("%Y-%m").to_string(),
+            d.strftime("%B %Y").to_string(),
+        ),
         None => (date.to_string(), date.to_string()),
     }
 }
@@ -917,7 +1004,7 @@ mod tests {
             index,
             config,
             history: HistorySource::Skipped,
-            now: DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z").unwrap(),
+            now: "2026-03-01T12:00:00Z".parse().unwrap(),
             records_rel: "docs/decisions".into(),
             built: None,
             source_url: Some("https://github.com/acme/app/blob/HEAD/{path}".into()),

@@ -305,6 +305,30 @@ pub fn create_records_dir(ws: &Workspace) -> Result<()> {
     })
 }
 
+/// Write a generated file that is ours to replace (a man page), creating its directory: a
+/// temp file renamed into place, so a reader never sees half a page.
+pub fn write_generated(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("failed to create `{}`", dir.display()))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("failed to write in `{}`", dir.display()))?;
+    std::io::Write::write_all(&mut temp, contents)
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("failed to write `{}`", path.display()))?;
+    temp.persist(path)
+        .with_context(|| format!("failed to write `{}`", path.display()))?;
+    Ok(())
+}
+
+/// A text file's contents, or `None` when it does not exist (`.gitignore` for `init`).
+pub fn read_optional_text(ws: &Workspace, path: &Path) -> Result<Option<String>> {
+    match path.try_exists() {
+        Ok(false) => Ok(None),
+        _ => read_text(ws, path).map(Some),
+    }
+}
+
 /// Read a record file's bytes, naming it on failure.
 pub fn read_bytes(ws: &Workspace, path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("failed to read `{}`", ws.display(path).display()))

@@ -96,4 +96,33 @@
   form.addEventListener("reset", function () { setTimeout(apply, 0); });
   restore();
   apply();
+  sortable();
+
+  // The Deadline column sorts soonest first (open deadlines only, the rest after); a second
+  // click restores the number order.
+  function sortable() {
+    var button = document.getElementById("sort-deadline");
+    if (!button) {
+      return;
+    }
+    var th = button.parentNode;
+    var body = table.tBodies[0];
+    var original = rows.map(function (row) { return row.el; });
+    button.hidden = false;
+    th.querySelector(".sort-label").hidden = true;
+    button.addEventListener("click", function () {
+      var sorted = th.getAttribute("aria-sort") !== "ascending";
+      var order = original.slice();
+      if (sorted) {
+        order.sort(function (a, b) { return due(a) - due(b); });
+      }
+      order.forEach(function (el) { body.appendChild(el); });
+      th.setAttribute("aria-sort", sorted ? "ascending" : "none");
+    });
+  }
+
+  function due(row) {
+    var at = Date.parse(row.getAttribute("data-due") || "");
+    return isNaN(at) ? Infinity : at;
+  }
 }());

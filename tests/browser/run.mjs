@@ -65,6 +65,9 @@ const context = await chromium.launchPersistentContext(userDataDir, {
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
   ],
   viewport: { width: 1280, height: 900 },
+  // A reader in Seoul, so their time differs from the record's (Los Angeles) and from UTC.
+  timezoneId: "Asia/Seoul",
+  locale: "en-US",
 });
 const page = context.pages()[0] ?? await context.newPage();
 watch(page, "file");
@@ -223,6 +226,39 @@ await check("served from a subpath over HTTP, the index still works", async () =
   } finally {
     server.close();
   }
+});
+
+await check("a deadline shows the reader's local time and a live time left", async () => {
+  await page.goto(new URL("records/0004-adopt-event-sourcing.html", index).href);
+  await page.waitForSelector(".local-time:not([hidden])", { timeout: 5000 });
+  const own = (await page.textContent("time.deadline")).trim();
+  assert(own.includes("09:00 PST"), `the record's own zone is not shown: ${own}`);
+  const local = await page.textContent(".local-time");
+  // 09:00 in Los Angeles on 5 March is 02:00 on 6 March in Seoul.
+  assert(local.includes("Mar 6, 2026") && local.includes("02:00") && local.includes("GMT+9"),
+    `local time reads ${local}`);
+  // The page was built on 2026-03-01 ("due in 4 days"); viewed now, the script says how late.
+  const days = Math.floor((Date.now() - Date.parse("2026-03-05T17:00:00Z")) / 86400000);
+  const badges = await page.$$eval("[data-left]", (els) => els.map((e) => e.textContent));
+  const expected = days >= 2 ? `overdue by ${days} days` : "overdue by";
+  assert(badges.length === 2 && badges.every((b) => b.startsWith(expected)),
+    `expected "${expected}", saw ${JSON.stringify(badges)}`);
+  const html = readFileSync(join(site, "records/0004-adopt-event-sourcing.html"), "utf8");
+  assert(html.includes("(as of 2026-03-01)"), "the no-script text is not marked with its date");
+  await page.screenshot({ path: join(out, "deadline.png"), fullPage: true });
+});
+
+await check("the index's deadline column sorts soonest first", async () => {
+  await page.goto(index);
+  await page.waitForSelector("#sort-deadline:not([hidden])", { timeout: 5000 });
+  await page.click("#sort-deadline");
+  const first = await page.textContent("#records tbody tr:first-child .title");
+  assert(first.includes("event sourcing"), `first row after sorting: ${first}`);
+  const marker = await page.getAttribute("#records tbody tr:first-child [data-left]", "class");
+  assert(marker.includes("overdue"), `overdue marker missing: ${marker}`);
+  await page.click("#sort-deadline");
+  const back = await page.textContent("#records tbody tr:first-child .num");
+  assert(back.trim() === "0001", `second click did not restore the order: ${back}`);
 });
 
 await check("no console errors, failed requests or requests to other hosts", async () => {

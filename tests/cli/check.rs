@@ -110,6 +110,7 @@ rule_cases! {
     deadline_passed_while_open_is_an_error: "deadline-passed" at "0001-late.md":5 exits 1;
     deadline_soon_is_a_warning: "deadline-soon" at "0001-due-tomorrow.md":5 exits 0;
     review_due_is_a_warning: "review-due" at "0001-old.md":6 exits 0;
+    action_item_overdue_is_a_warning: "action-item-overdue" at "0001-follow-up.md":20 exits 0;
     multiple_decision_makers_is_a_warning: "multiple-decision-makers" at "0001-two-deciders.md":3 exits 0;
     unknown_person_is_a_warning_when_people_are_listed: "unknown-person" at "0001-stranger.md":3 exits 0;
     duplicate_number_is_reported_on_both_files: "duplicate-number" at "0001-use-sqlite.md":1 exits 1;
@@ -288,18 +289,31 @@ fn sarif_output_is_valid_against_the_sarif_2_1_0_schema() {
 }
 
 #[test]
-fn github_and_sarif_paths_are_relative_to_the_repository_root() {
+fn ci_report_paths_are_relative_to_the_repository_root() {
     let repo = fixture("mixed");
-    let run = repo
-        .command()
-        .current_dir(repo.join("docs"))
-        .args(["check", "--format", "github"])
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&run.stdout);
+    let from_docs = |format: &str| {
+        let run = repo
+            .command()
+            .current_dir(repo.join("docs"))
+            .args(["check", "--format", format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&run.stdout).into_owned()
+    };
+    let out = from_docs("github");
     assert!(
         out.lines().all(|l| l.contains("file=docs/decisions/000")),
         "{out}"
+    );
+    let junit = from_docs("junit");
+    assert!(junit.contains(r#"file="docs/decisions/0001-"#), "{junit}");
+    assert!(!junit.contains(r#"file="decisions/"#), "{junit}");
+    let sarif: Value = serde_json::from_str(&from_docs("sarif")).unwrap();
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert!(
+        uri.as_str().unwrap().starts_with("docs/decisions/"),
+        "{uri}"
     );
     let human = repo
         .command()
@@ -309,6 +323,91 @@ fn github_and_sarif_paths_are_relative_to_the_repository_root() {
         .unwrap();
     let human = String::from_utf8_lossy(&human.stdout);
     assert!(human.starts_with("decisions/0001-"), "{human}");
+}
+
+/// GitLab's Code Quality report format as a JSON schema (tests/fixtures/, written from the
+/// published format: the fields GitLab reads and their types).
+fn gitlab_schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gitlab-codequality-schema.json"),
+    )
+    .unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).expect("the schema compiles")
+}
+
+#[test]
+fn gitlab_report_is_valid_code_quality_json_with_stable_distinct_fingerprints() {
+    let validator = gitlab_schema();
+    for tree in [
+        "mixed",
+        "valid",
+        "invalid-duplicate-number",
+        "invalid-broken-link",
+    ] {
+        let repo = fixture(tree);
+        let run = repo
+            .command()
+            .current_dir(repo.join("docs"))
+            .args(["check", "--format", "gitlab"])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{tree}: {errors:#?}");
+        let issues = report.as_array().unwrap();
+        let mut fingerprints: Vec<&str> = issues
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap())
+            .collect();
+        fingerprints.sort_unstable();
+        fingerprints.dedup();
+        assert_eq!(
+            fingerprints.len(),
+            issues.len(),
+            "{tree}: fingerprints collide"
+        );
+        for issue in issues {
+            let path = issue["location"]["path"].as_str().unwrap();
+            assert!(path.starts_with("docs/decisions/"), "{tree}: {path}");
+        }
+    }
+    let again = mixed("gitlab");
+    assert_eq!(
+        again,
+        mixed("gitlab"),
+        "the same findings give the same report"
+    );
+    let mut broken: Value = serde_json::from_str(&again).unwrap();
+    broken[0]["severity"] = Value::from("error");
+    assert!(
+        !validator.is_valid(&broken),
+        "the schema check must be able to fail"
+    );
+    let first = &serde_json::from_str::<Value>(&again).unwrap()[0];
+    assert!(first["check_name"].is_string() && first["location"]["lines"]["begin"].is_u64());
+}
+
+#[test]
+fn sarif_rules_link_to_their_anchor_in_docs_rules_md() {
+    let log: Value = serde_json::from_str(&mixed("sarif")).unwrap();
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md"))
+        .unwrap();
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.len() > 20);
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        let uri = rule["helpUri"].as_str().unwrap();
+        assert_eq!(
+            uri,
+            format!("https://github.com/because-dev/because/blob/main/docs/rules.md#{id}")
+        );
+        assert!(docs.contains(&format!("\n## {id}\n")), "no anchor for {id}");
+    }
 }
 
 #[test]
@@ -528,14 +627,44 @@ fn missing_path_cannot_run_and_is_named() {
 }
 
 #[test]
-fn path_outside_the_records_directory_cannot_run() {
+fn file_arguments_check_only_the_records_among_them_against_every_record() {
     let repo = fixture("valid");
+    repo.write("README.md", "# readme\n");
+    repo.write("src/main.rs", "fn main() {}\n");
     repo.write("notes/0001-x.md", "# x\n");
-    let err = repo
-        .because(&["check", "notes/0001-x.md"])
-        .fails_with(2)
+    // 0002 is superseded by 0003, which is not passed: resolved against the whole index.
+    let out = repo
+        .because(&[
+            "check",
+            "README.md",
+            "src/main.rs",
+            "notes/0001-x.md",
+            "docs/decisions/0002-use-mysql-for-events.md",
+        ])
+        .ok()
         .to_string();
-    assert!(err.contains("not in the records directory"), "{err}");
+    assert_eq!(out, "0 errors, 0 warnings in 1 record\n");
+    // A second 0005 collides with one that was not passed.
+    repo.write(
+        "docs/decisions/0005-other.md",
+        &repo.read("docs/decisions/0002-use-mysql-for-events.md"),
+    );
+    let run = repo.because(&["check", "--format", "json", "docs/decisions/0005-other.md"]);
+    run.fails_with(1);
+    assert!(run.stdout.contains("duplicate-number"), "{}", run.stdout);
+    assert!(!run.stdout.contains("0002-use-mysql"), "{}", run.stdout);
+}
+
+#[test]
+fn nothing_to_check_among_the_files_is_success() {
+    let repo = fixture("valid");
+    repo.write("README.md", "# readme\n");
+    repo.write("src/lib.rs", "\n");
+    let out = repo
+        .because(&["check", "README.md", "src/lib.rs"])
+        .ok()
+        .to_string();
+    assert_eq!(out, "0 errors, 0 warnings in 0 records\n");
 }
 
 // ---- --against ----
@@ -677,7 +806,7 @@ fn against_reports_a_deleted_closed_decision_and_says_how_to_retire_it() {
 #[test]
 fn against_fails_a_change_only_for_the_overdue_records_it_touches() {
     let repo = two_branches();
-    let late = "---\nkind: rfc\nstatus: proposed\ndate: 2026-01-05\ndecision-maker: \"@sam\"\ndeadline: 2026-02-01T17:00:00Z\n---\n# Adopt gRPC\n\n## Context\n\nC.\n\n## Proposal\n\nP.\n\n## Alternatives considered\n\nA.\n";
+    let late = "---\nkind: rfc\nstatus: proposed\ndate: 2026-01-05\ndecision-maker: \"@sam\"\ndeadline: 2026-02-01T17:00:00Z\n---\n# Adopt gRPC\n\n## Context\n\nC.\n\n## Proposal\n\nP.\n\n## Alternatives considered\n\nA.\n\n## Open questions\n\nQ.\n\n## Decision criteria\n\nD.\n";
     repo.write("docs/decisions/0002-adopt-grpc.md", late);
     repo.commit_all("an RFC");
     repo.git(&["checkout", "-q", "main"]);
@@ -754,6 +883,30 @@ fn against_an_unknown_revision_cannot_run() {
         .fails_with(2)
         .to_string();
     assert!(err.contains("unknown revision `mian`"), "{err}");
+}
+
+#[test]
+fn against_a_base_a_shallow_ci_clone_lacks_says_how_to_fetch_it() {
+    let upstream = two_branches();
+    upstream.commit_all("feature work");
+    // What actions/checkout does: one branch, one commit deep.
+    let clone = TestRepo::plain();
+    let url = format!("file://{}", upstream.path().display());
+    clone.git(&["init", "-q"]);
+    clone.git(&["remote", "add", "origin", &url]);
+    clone.git(&["fetch", "-q", "--depth", "1", "origin", "feature"]);
+    clone.git(&["checkout", "-q", "-b", "feature", "FETCH_HEAD"]);
+    let err = clone
+        .because(&["check", "--against", "origin/main"])
+        .fails_with(2)
+        .to_string();
+    assert!(err.contains("unknown revision `origin/main`"), "{err}");
+    assert!(err.contains("`git fetch origin main`"), "{err}");
+    assert!(err.contains("fetch-depth: 0"), "{err}");
+    assert!(!err.contains("e.g. `--against origin/main`"), "{err}");
+    // Fetching the base as told makes the same command work.
+    clone.git(&["fetch", "-q", "origin", "main"]);
+    clone.because(&["check", "--against", "origin/main"]).ok();
 }
 
 #[test]

@@ -45,3 +45,60 @@ fn invalid_config_is_exit_2_naming_the_file_and_key() {
     assert!(err.contains("because.toml"), "{err}");
     assert!(err.contains("timezon"), "{err}");
 }
+
+#[test]
+fn init_in_a_monorepo_package_writes_there_and_ignores_its_site() {
+    let repo = TestRepo::new();
+    repo.write("README.md", "# monorepo\n");
+    std::fs::create_dir_all(repo.join("services/a")).unwrap();
+    let run = repo
+        .command()
+        .current_dir(repo.join("services/a"))
+        .arg("init")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(repo.exists("services/a/because.toml"));
+    assert!(repo.exists("services/a/docs/decisions/0001-record-architecture-decisions.md"));
+    assert!(!repo.exists("because.toml") && !repo.exists("docs"));
+    assert_eq!(repo.read("services/a/.gitignore"), "/site/\n");
+    let build = repo
+        .command()
+        .current_dir(repo.join("services/a"))
+        .args(["build", "--no-history"])
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(repo.exists("services/a/site/index.html"));
+    let status = repo.git(&["status", "--porcelain", "--untracked-files=all"]);
+    assert!(
+        !status.contains("site/"),
+        "the built site shows as untracked:\n{status}"
+    );
+}
+
+#[test]
+fn init_adds_the_site_to_an_existing_gitignore_once() {
+    let repo = TestRepo::new();
+    repo.write(".gitignore", "/target");
+    repo.because(&["init"]).ok();
+    assert_eq!(repo.read(".gitignore"), "/target\n/site/\n");
+    repo.because(&["init"]).ok();
+    assert_eq!(repo.read(".gitignore"), "/target\n/site/\n");
+}
+
+#[test]
+fn init_outside_git_says_why_it_writes_no_gitignore() {
+    let repo = TestRepo::plain();
+    let out = repo.because(&["init"]).ok().to_string();
+    assert!(out.contains("not in a Git repository"), "{out}");
+    assert!(!repo.exists(".gitignore"));
+}

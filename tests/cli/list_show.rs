@@ -39,10 +39,10 @@ fn list_table_shows_every_record_and_skips_readme() {
     let repo = sample();
     let out = repo.because(&["list"]).ok().to_string();
     insta::assert_snapshot!(out, @r"
-    NUMBER  STATUS    KIND  DATE        DECISION-MAKER  TITLE
-    0001    accepted  adr   2026-03-01  Ada Author      Record architecture decisions
-    0002    proposed  adr   2026-03-01  -               Use PostgreSQL for events
-    0003    proposed  rfc   2026-03-01  @sam            Adopt cursor pagination
+    NUMBER  STATUS    KIND  DATE        DECISION-MAKER  DEADLINE                              TITLE
+    0001    accepted  adr   2026-03-01  Ada Author      -                                     Record architecture decisions
+    0002    proposed  adr   2026-03-01  -               -                                     Use PostgreSQL for events
+    0003    proposed  rfc   2026-03-01  @sam            Thu 12 Mar 23:59 UTC, due in 11 days  Adopt cursor pagination
     ");
 }
 
@@ -75,7 +75,7 @@ fn list_json_has_metadata() {
     assert_eq!(rfc["title"], "Adopt cursor pagination");
     assert_eq!(rfc["kind"], "rfc");
     assert_eq!(rfc["decision_makers"][0], "@sam");
-    assert_eq!(rfc["deadline"], "2026-03-12T23:59:59+00:00");
+    assert_eq!(rfc["deadline"], "2026-03-12T23:59:59+00:00[UTC]");
     assert_eq!(
         rfc["path"],
         "docs/decisions/0003-adopt-cursor-pagination.md"
@@ -142,9 +142,13 @@ fn help_lists_every_verb() {
 #[test]
 fn completions_and_man_are_generated() {
     let repo = TestRepo::plain();
-    for shell in ["bash", "zsh", "fish"] {
+    // Dynamic completion: the script calls back into because on TAB (tests/cli/complete.rs).
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let out = repo.because(&["completions", shell]).ok().to_string();
-        assert!(out.contains("supersede"), "{shell}");
+        assert!(
+            out.contains("COMPLETE") && out.contains("because"),
+            "{shell}: {out}"
+        );
     }
     assert!(repo.because(&["man"]).ok().contains(".TH because"));
 }

@@ -3,18 +3,25 @@
 
 mod support;
 
+mod action;
 mod build;
 mod check;
+mod complete;
 mod corpus;
+mod deadlines;
 mod edit;
 mod graph_toc;
 mod init;
 mod legacy;
 mod lifecycle;
 mod list_show;
+mod man;
 mod mcp;
 mod migrate;
 mod new;
 mod numbering;
+mod precommit;
 mod processes;
+mod readme;
 mod safety;
+mod serve;

@@ -23,7 +23,7 @@ fn new_prints_path_of_next_numbered_record() {
 }
 
 #[test]
-fn new_rfc_writes_decision_maker_deadline_with_offset_and_tags() {
+fn new_rfc_writes_decision_maker_deadline_with_zone_and_tags() {
     let repo = TestRepo::initialized();
     let out = repo
         .because(&[
@@ -45,7 +45,7 @@ fn new_rfc_writes_decision_maker_deadline_with_offset_and_tags() {
     assert!(text.contains("kind: rfc\n"));
     assert!(text.contains("decision-maker: \"@sam\"\n"));
     assert!(
-        text.contains("deadline: 2026-03-12T17:00:00-07:00\n"),
+        text.contains("deadline: 2026-03-12T17:00:00-07:00[America/Los_Angeles]\n"),
         "{text}"
     );
     assert!(text.contains("tags: [\"api\"]\n"));
@@ -188,4 +188,56 @@ fn twenty_concurrent_new_commands_get_twenty_distinct_numbers() {
     let mut numbers: Vec<&str> = names.iter().map(|n| &n[..4]).collect();
     numbers.dedup();
     assert_eq!(numbers.len(), 21, "duplicate numbers in {names:?}");
+}
+
+#[test]
+fn new_writes_madr_4_from_its_built_in_templates_and_check_reads_them() {
+    let repo = TestRepo::initialized();
+    for (template, headings) in [
+        (
+            "madr-minimal",
+            &[
+                "Context and Problem Statement",
+                "Considered Options",
+                "Decision Outcome",
+            ][..],
+        ),
+        (
+            "madr-full",
+            &[
+                "Decision Drivers",
+                "Pros and Cons of the Options",
+                "More Information",
+            ][..],
+        ),
+    ] {
+        let title = format!("Use Kafka via {template}");
+        let args = [
+            "new",
+            "--no-edit",
+            "--template",
+            template,
+            &title,
+            "--decision-maker",
+            "@sam",
+        ];
+        let path = repo.because(&args).ok().trim().to_string();
+        let text = repo.read(&path);
+        assert!(text.contains("decision-makers: [\"@sam\"]\n"), "{text}");
+        for heading in headings {
+            assert!(
+                text.contains(&format!("## {heading}\n")),
+                "{heading}: {text}"
+            );
+        }
+        let run = repo.because(&["check", &path]);
+        run.fails_with(1);
+        // MADR's own sample text counts as template text left in place.
+        assert!(run.stdout.contains("placeholder-left"), "{}", run.stdout);
+    }
+    let err = repo
+        .because(&["new", "--no-edit", "--template", "nope", "X"])
+        .fails_with(2)
+        .to_string();
+    assert!(err.contains("madr-full and madr-minimal"), "{err}");
 }

@@ -118,6 +118,7 @@ impl TestRepo {
         cmd.current_dir(self.path())
             .env("BECAUSE_NOW", NOW)
             .env_remove("BECAUSE_DIR")
+            .env_remove("TZ")
             .env_remove("EDITOR")
             .env_remove("VISUAL")
             .env("NO_COLOR", "1");
