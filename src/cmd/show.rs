@@ -134,7 +134,9 @@ fn write_text(out: &mut dyn Write, ws: &Workspace, index: &Index, record: &Recor
         .unwrap_or(0)
         .max(15);
     for (key, value) in rows {
-        writeln!(out, "  {:<width$} {}", format!("{key}:"), safe_line(&value))?;
+        // Keys can come from the record too (keys no field stands for): escaped as values are.
+        let key = format!("{}:", safe_line(key));
+        writeln!(out, "  {key:<width$} {}", safe_line(&value))?;
     }
     writeln!(out)?;
     out.write_all(safe(&record.body).as_bytes())?;

@@ -480,7 +480,7 @@ fn terminal_escapes_in_record_text_are_never_printed_raw() {
     let repo = TestRepo::initialized();
     repo.write(
         "docs/decisions/0002-evil.md",
-        "---\nstatus: \"proposed\\e[2J\"\n---\n# Evil \u{1b}]8;;http://evil.example\u{7}click\u{1b}]8;;\u{7} \u{202e}txt.exe\n\nBody \u{1b}[31mred\n",
+        "---\nstatus: \"proposed\\e[2J\"\nreview-by: \"soon\\e[2J\"\n---\n# Evil \u{1b}]8;;http://evil.example\u{7}click\u{1b}]8;;\u{7} \u{202e}txt.exe\n\nBody \u{1b}[31mred\n",
     );
     let runs = [
         repo.because(&["list"]),
