@@ -78,13 +78,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         strays: &store::stray_temp_files(&ws),
         files: files.as_deref(),
     });
-    let mut checked: Vec<PathBuf> = match &only {
-        Some(only) => only
-            .iter()
-            .map(|&i| index.records()[i].path.clone())
-            .collect(),
-        None => index.records().iter().map(|r| r.path.clone()).collect(),
-    };
+    let mut checked = checked_paths(&index, only.as_deref());
     if matches!(
         args.format,
         Format::Github | Format::Sarif | Format::Junit | Format::Gitlab
@@ -102,18 +96,38 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         color: args.format == Format::Human && use_color(),
         deny_warnings: args.deny_warnings,
     };
-    match args.format {
-        Format::Human => report::human(out, &report),
-        Format::Json => report::json(out, &report),
-        Format::Github => report::github(out, &report),
-        Format::Sarif => report::sarif(out, &report),
-        Format::Junit => report::junit(out, &report),
-        Format::Gitlab => report::gitlab(out, &report),
-    }?;
+    write_report(out, args.format, &report)?;
     Ok(match summary.fails(args.deny_warnings) {
         true => ExitCode::from(1),
         false => ExitCode::SUCCESS,
     })
+}
+
+/// The records a run looked at: the ones asked for, else all.
+fn checked_paths(index: &crate::index::Index, only: Option<&[usize]>) -> Vec<PathBuf> {
+    match only {
+        Some(only) => only
+            .iter()
+            .map(|&i| index.records()[i].path.clone())
+            .collect(),
+        None => index.records().iter().map(|r| r.path.clone()).collect(),
+    }
+}
+
+/// Findings in the chosen format (`why --changed` reports through this too).
+pub fn write_report(
+    out: &mut dyn Write,
+    format: Format,
+    report: &report::Report<'_>,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => report::human(out, report),
+        Format::Json => report::json(out, report),
+        Format::Github => report::github(out, report),
+        Format::Sarif => report::sarif(out, report),
+        Format::Junit => report::junit(out, report),
+        Format::Gitlab => report::gitlab(out, report),
+    }
 }
 
 /// The repository's files, for `governs-matches-nothing`: read only when a record governs

@@ -107,22 +107,11 @@ pub fn refuse_unreadable(ws: &Workspace, record: &Record) -> Result<()> {
     if record.problems.is_empty() {
         return Ok(());
     }
-    let index = Index::new(vec![record.clone()]);
-    let placeholders = rules_check::Placeholders::new();
-    let findings: Vec<String> = rules_check::run(&rules_check::Input {
-        index: &index,
-        config: &ws.config,
-        clock: &ws.clock,
-        placeholders: &placeholders,
-        only: None,
-        against: None,
-        strays: &[],
-        files: None,
-    })
-    .iter()
-    .filter(|d| record.problems.iter().any(|p| p.rule == d.rule))
-    .map(rules_check::report::finding_plain)
-    .collect();
+    let findings: Vec<String> = check_alone(ws, record.clone(), &rules_check::Placeholders::new())
+        .iter()
+        .filter(|d| record.problems.iter().any(|p| p.rule == d.rule))
+        .map(rules_check::report::finding_plain)
+        .collect();
     if findings.is_empty() {
         return Ok(()); // its rules are turned off: `check` accepts it as it is
     }
@@ -137,18 +126,26 @@ pub fn refuse_unreadable(ws: &Workspace, record: &Record) -> Result<()> {
 /// numbers are not its business here): writers refuse to leave behind what `check` rejects.
 pub fn writer_findings(ws: &Workspace, record: &Record, text: &str) -> Result<Vec<Diagnostic>> {
     let edited = crate::record::parse(record.path.clone(), text.as_bytes(), &ws.config);
-    let index = Index::new(vec![edited]);
-    let placeholders = placeholders(ws)?;
-    Ok(rules_check::run(&rules_check::Input {
+    Ok(check_alone(ws, edited, &placeholders(ws)?))
+}
+
+/// Every rule over one record as if it were the only one.
+fn check_alone(
+    ws: &Workspace,
+    record: Record,
+    placeholders: &rules_check::Placeholders,
+) -> Vec<Diagnostic> {
+    let index = Index::new(vec![record]);
+    rules_check::run(&rules_check::Input {
         index: &index,
         config: &ws.config,
         clock: &ws.clock,
-        placeholders: &placeholders,
+        placeholders,
         only: None,
         against: None,
         strays: &[],
         files: None,
-    }))
+    })
 }
 
 /// Placeholder text per kind, from the template `new` renders for it (override, embedded,

@@ -226,11 +226,7 @@ fn changed_report(
     };
     match format {
         Format::Human => changed_human(out, index, files, answers)?,
-        Format::Json => report::json(out, &report)?,
-        Format::Github => report::github(out, &report)?,
-        Format::Sarif => report::sarif(out, &report)?,
-        Format::Junit => report::junit(out, &report)?,
-        Format::Gitlab => report::gitlab(out, &report)?,
+        other => super::check::write_report(out, other, &report)?,
     }
     Ok(())
 }

@@ -311,20 +311,55 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
             page
         })
         .collect();
-    let code = inputs
-        .code
-        .top
-        .iter()
-        .map(|(path, numbers)| CodePath {
-            path: path.clone(),
-            records: numbers.iter().map(|&n| context.lookup(n)).collect(),
-        })
-        .collect();
+    let code = code_paths(inputs, &context);
     for (i, page) in records.iter_mut().enumerate() {
         page.prev = i.checked_sub(1).map(|p| refs[p].clone());
         page.next = refs.get(i + 1).cloned();
     }
-    let site = SiteView {
+    let site = site_view(inputs, records.len());
+    Plan {
+        graph: context.svg(&graph.connected(), ""),
+        filters: filters(&records),
+        people: people_pages(&records),
+        timeline: timeline(&records),
+        site,
+        records,
+        links,
+        code,
+    }
+}
+
+/// The record's date and where it came from: the front matter, else the commit that added it.
+fn dated(record: &Record, history: &RecordHistory) -> (Option<String>, Option<&'static str>) {
+    match (&record.date, &history.created) {
+        (Some(date), _) => (Some(date.clone()), Some("front matter")),
+        (None, Some(created)) => (Some(created.date.clone()), Some("git")),
+        (None, None) => (None, None),
+    }
+}
+
+/// The status as the record words it, cleaned of Markdown and badges.
+fn status_label(record: &Record) -> String {
+    record
+        .status_text
+        .clone()
+        .or_else(|| record.status_raw.clone())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// `|`-joined keys of everyone in `lists`, each once: what the index's person filter matches.
+fn keys(lists: &[&[PersonRef]]) -> String {
+    let keys: BTreeSet<&str> = lists
+        .iter()
+        .flat_map(|l| l.iter())
+        .map(|p| p.key.as_str())
+        .collect();
+    keys.into_iter().collect::<Vec<_>>().join("|")
+}
+
+/// What every page shows about the site itself.
+fn site_view(inputs: &Inputs<'_>, record_count: usize) -> SiteView {
+    SiteView {
         title: inputs.config.site.title.clone(),
         base_url: inputs
             .config
@@ -340,18 +375,21 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
         },
         built: inputs.built.clone(),
         generator: format!("because {}", env!("CARGO_PKG_VERSION")),
-        record_count: records.len(),
-    };
-    Plan {
-        graph: context.svg(&graph.connected(), ""),
-        filters: filters(&records),
-        people: people_pages(&records),
-        timeline: timeline(&records),
-        site,
-        records,
-        links,
-        code,
+        record_count,
     }
+}
+
+/// The code page: top-level paths and the records in force tied to them.
+fn code_paths(inputs: &Inputs<'_>, context: &Context<'_, '_>) -> Vec<CodePath> {
+    inputs
+        .code
+        .top
+        .iter()
+        .map(|(path, numbers)| CodePath {
+            path: path.clone(),
+            records: numbers.iter().map(|&n| context.lookup(n)).collect(),
+        })
+        .collect()
 }
 
 /// Page file names inside `records/`: `0003-slug.html`, unique, safe on every file system.
@@ -490,28 +528,22 @@ struct Context<'c, 'a> {
 impl<'a> Context<'_, 'a> {
     fn record_page(&self, record: &'a Record, file: String, r: RecordRef) -> RecordPage<'a> {
         let history = self.history(record);
-        let (date, date_source) = match (&record.date, &history.created) {
-            (Some(date), _) => (Some(date.clone()), Some("front matter")),
-            (None, Some(created)) => (Some(created.date.clone()), Some("git")),
-            (None, None) => (None, None),
-        };
+        let (date, date_source) = dated(record, &history);
         let people = |names: &[String]| -> Vec<PersonRef> {
             names.iter().map(|n| self.people.person(n)).collect()
         };
         let decision_makers = people(&record.decision_makers);
         let authors = people(&record.authors);
-
         let responsible = people(record.responsible());
         let consulted = people(&record.consulted);
         let informed = people(&record.informed);
-        let people_keys: BTreeSet<&str> = decision_makers
-            .iter()
-            .chain(&authors)
-            .chain(&responsible)
-            .chain(&consulted)
-            .chain(&informed)
-            .map(|p| p.key.as_str())
-            .collect();
+        let people_keys = keys(&[
+            &decision_makers,
+            &authors,
+            &responsible,
+            &consulted,
+            &informed,
+        ]);
         let source = format!("{}{}", self.records_prefix(), record.file_name);
         RecordPage {
             record,
@@ -523,22 +555,17 @@ impl<'a> Context<'_, 'a> {
             prev: None,
             next: None,
             source,
-            status_label: record
-                .status_text
-                .clone()
-                .or_else(|| record.status_raw.clone())
-                .unwrap_or_else(|| "unknown".into()),
+            status_label: status_label(record),
             timeline_date: record.decided.clone().or_else(|| date.clone()),
             date,
             date_source,
             decided: record.decided.clone(),
             review_by: record.review_by.clone(),
             deadline: self.deadline(record),
-            people_keys: people_keys.into_iter().collect::<Vec<_>>().join("|"),
+            people_keys,
             tag_keys: record.tags.join("|"),
             decision_makers,
             authors,
-
             responsible,
             consulted,
             informed,
@@ -550,16 +577,18 @@ impl<'a> Context<'_, 'a> {
                 .number
                 .is_some_and(|n| self.inputs.index.is_in_force(n)),
             history,
-            graph: record
-                .number
-                .map(|n| self.neighbourhoods.of(n))
-                .filter(|g| !g.nodes.is_empty())
-                .map(|g| self.svg(&g, "../")),
+            graph: self.neighbourhood(record),
             file,
             r,
             governs: Vec::new(),
             code_files: Vec::new(),
         }
+    }
+
+    /// The record and its direct relations as SVG, when it has any.
+    fn neighbourhood(&self, record: &Record) -> Option<String> {
+        let graph = self.neighbourhoods.of(record.number?);
+        (!graph.nodes.is_empty()).then(|| self.svg(&graph, "../"))
     }
 
     /// `graph` as SVG, each node linking to its page; `root` leads from the page to the site root.

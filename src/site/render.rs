@@ -156,14 +156,23 @@ impl<'a, 'p> Pages<'a, 'p> {
             path: "decisions.json".into(),
             bytes: decisions_json(plan),
         });
-        for (name, text) in &self.renderer.assets {
-            outputs.push(Output {
+        outputs.extend(self.assets());
+        Ok(outputs)
+    }
+
+    /// The static files: the assets, and Mermaid when a record may draw a diagram.
+    fn assets(&self) -> Vec<Output> {
+        let mut outputs: Vec<Output> = self
+            .renderer
+            .assets
+            .iter()
+            .map(|(name, text)| Output {
                 path: (*name).into(),
                 bytes: text.clone().into_bytes(),
-            });
-        }
-        if plan
-            .records
+            })
+            .collect();
+        let records = &self.plan.records;
+        if records
             .iter()
             .any(|p| markdown::may_have_diagrams(&p.record.body))
         {
@@ -173,7 +182,7 @@ impl<'a, 'p> Pages<'a, 'p> {
                 bytes: text.as_bytes().to_vec(),
             });
         }
-        Ok(outputs)
+        outputs
     }
 
     /// Render the first record page and the first person page and throw them away: a template
