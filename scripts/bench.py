@@ -83,14 +83,7 @@ def has_verb(verb):
 
 
 def median_seconds(command, cwd, runs, prepare=None):
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        cmd = ["hyperfine", "--style", "none", "--warmup", "1", "--runs", str(runs),
-               "--export-json", out.name, "--ignore-failure"]
-        if prepare:
-            cmd += ["--prepare", prepare]
-        run(cmd + [command], cwd=cwd, stdout=subprocess.DEVNULL)
-        result = json.load(open(out.name))["results"][0]
-        return result["median"]
+    return medians_side_by_side([command], cwd, runs, prepare)[0]
 
 
 def peak_mib(command, cwd):
@@ -209,7 +202,7 @@ def bench_peers(n, runs):
             (f"link 2 amends 1 ({kind})", f"{BECAUSE} link 2 amends 1", f"{ADRS} {ng}link 2 Amends 1 'Amended by'", reset),
             (f"status 2 accepted ({kind})", f"{BECAUSE} status 2 accepted --decision-maker @a", f"{ADRS} {ng}status 2 accepted", reset),
         ]
-        floor = medians_side_by_side(["cat doc/adr/*.md"], repo, runs)[0]
+        floor = median_seconds("cat doc/adr/*.md", repo, runs)
         rows.append((f"cat floor ({kind})", floor, None, None, None))
         for label, ours, theirs, prepare in cases:
             a, b = medians_side_by_side([ours, theirs], repo, runs, prepare)
