@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{label, lifecycle, load_index, plan::Plan, resolve};
+use super::{label, lifecycle, load_index_for, plan::Plan, resolve};
 use crate::error::refuse;
 use crate::index::ACCEPTED;
 use crate::record::{Record, Relation, edit};
@@ -37,7 +37,7 @@ fn parse_relation(text: &str) -> Result<Relation, String> {
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
     let _lock = store::lock_records(&ws)?;
-    let index = load_index(&ws)?;
+    let index = load_index_for(&ws, &[&args.from, &args.to])?;
     let from = resolve(&ws, &index, &args.from)?;
     let to = resolve(&ws, &index, &args.to)?;
     let (Some(from_n), Some(to_n)) = (from.number, to.number) else {

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use super::template;
-use super::{kind_template, lifecycle, load_index, next_number, plan::Plan, resolve};
+use super::{kind_template, lifecycle, load_index_for, next_number, plan::Plan, resolve};
 use crate::config::KindConfig;
 use crate::error::refuse;
 use crate::index::ACCEPTED;
@@ -143,7 +143,13 @@ fn write_record(
     mut record: template::NewRecord,
     path: &Path,
 ) -> Result<()> {
-    let index = load_index(ws)?;
+    let references: Vec<&str> = args
+        .supersedes
+        .iter()
+        .chain(&args.amends)
+        .map(String::as_str)
+        .collect();
+    let index = load_index_for(ws, &references)?;
     let mut plan = Plan::new(ws);
     let accepted = record.status == ACCEPTED;
     for reference in &args.supersedes {
@@ -377,15 +383,10 @@ fn edit_record(
 }
 
 fn report_findings(ws: &Workspace, path: &Path, text: &str) -> Result<()> {
-    let index = load_index(ws)?;
-    let Some(saved) = index
-        .records()
-        .iter()
-        .find(|r| ws.cwd.join(&r.path) == path)
-    else {
+    let Some(saved) = store::load_files(ws, &[path.to_path_buf()])?.pop() else {
         return Ok(());
     };
-    for d in super::writer_findings(ws, saved, text)? {
+    for d in super::writer_findings(ws, &saved, text)? {
         eprintln!(
             "{}:{}:{}: {:?}[{}]: {}",
             d.path.display(),

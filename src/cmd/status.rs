@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{label, lifecycle, load_index, plan::Plan, resolve};
+use super::{label, lifecycle, load_index_for, plan::Plan, resolve};
 use crate::config::KindConfig;
 use crate::error::{Refusal, refuse};
 use crate::index::Index;
@@ -52,7 +52,7 @@ pub fn decide(
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
     let _lock = store::lock_records(&ws)?;
-    let index = load_index(&ws)?;
+    let index = load_index_for(&ws, &[&args.record])?;
     let record = resolve(&ws, &index, &args.record)?;
     let target = ws.config.canonical_status(&args.status);
     refuse_superseded_without_successor(&index, record, &target)?;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{label, lifecycle, load_index, plan::Plan, resolve};
+use super::{label, lifecycle, load_index_for, plan::Plan, resolve};
 use crate::error::refuse;
 use crate::index::ACCEPTED;
 use crate::record::{Relation, edit};
@@ -25,7 +25,7 @@ pub struct Args {
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
     let _lock = store::lock_records(&ws)?;
-    let index = load_index(&ws)?;
+    let index = load_index_for(&ws, &[&args.old, &args.by])?;
     let old = resolve(&ws, &index, &args.old)?;
     let new = resolve(&ws, &index, &args.by)?;
     let (Some(old_n), Some(new_n)) = (old.number, new.number) else {

@@ -103,6 +103,13 @@ pub fn namespaced(text: &str) -> Option<(String, u32)> {
     Some((prefix.to_uppercase(), number))
 }
 
+/// The number a record's path gives it before its content is read: `0042-x.md`, `pep-0008.rst`,
+/// a folder `0042-x/README.md`. A family's own key may still state another (`eip: 1559`).
+pub fn number_of_path(path: &std::path::Path) -> Option<u32> {
+    let known_as = record_name(path);
+    number_from_file_name(&known_as).or_else(|| namespaced(&known_as).map(|n| n.1))
+}
+
 /// The name a record is known by: a folder-per-record layout (`0042-slug/README.md`) names
 /// the record by its folder.
 pub fn record_name(path: &std::path::Path) -> String {

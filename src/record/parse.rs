@@ -123,10 +123,9 @@ fn new_record(
         .unwrap_or_default();
     let known_as = name::record_name(&path);
     let (title, title_line, sections) = read_body(&body, body_line);
-    let namespaced = name::namespaced(&known_as);
     Record {
-        number: name::number_from_file_name(&known_as).or(namespaced.as_ref().map(|n| n.1)),
-        namespace: namespaced.map(|n| n.0),
+        number: name::number_of_path(&path),
+        namespace: name::namespaced(&known_as).map(|n| n.0),
         id: None,
         path,
         file_name,

@@ -16,10 +16,12 @@ use rayon::prelude::*;
 use crate::record::family::SIDECAR;
 use crate::record::{self, Format, Record, name};
 
+mod around;
 pub mod change;
 mod code;
 pub mod detect;
 use crate::workspace::Workspace;
+pub use around::{Wanted, load_around};
 pub use change::{Change, create_one as create_file};
 pub use code::{read_code, work_tree_files};
 
@@ -139,7 +141,12 @@ pub fn numbers_in_workspace(ws: &Workspace) -> Result<Vec<u32>> {
 /// Read and parse every record in the workspace, in parallel, sorted by number then name.
 pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
     recover_if_interrupted(ws)?;
-    let files = workspace_files(ws)?;
+    load_files(ws, &workspace_files(ws)?)
+}
+
+/// Read and parse these record files, in parallel, sorted by number then name; files that
+/// are plainly not records are left out.
+pub fn load_files(ws: &Workspace, files: &[PathBuf]) -> Result<Vec<Record>> {
     let parsed: Result<Vec<Option<Record>>> =
         files.par_iter().map(|path| load_one(ws, path)).collect();
     let mut records: Vec<Record> = parsed?.into_iter().flatten().collect();
