@@ -77,7 +77,7 @@ pub fn write_registration(shell: &str, out: &mut dyn Write) -> Option<std::io::R
 
 fn workspace() -> Option<(Workspace, Index)> {
     let ws = Workspace::discover(&GlobalOptions::default()).ok()?;
-    let index = crate::cmd::load_index(&ws).ok()?;
+    let index = crate::cmd::load_metadata_index(&ws).ok()?;
     Some((ws, index))
 }
 

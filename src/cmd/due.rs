@@ -9,7 +9,7 @@ use anyhow::Result;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::load_index;
+use super::load_metadata_index;
 use crate::calendar;
 use crate::inbox::{self, Due, OpenItem, Role};
 use crate::index::Index;
@@ -58,7 +58,7 @@ pub struct Args {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
-    let index = load_index(&ws)?;
+    let index = load_metadata_index(&ws)?;
     let limit = within_limit(&ws, args)?;
     let due = decisions(&ws, &index, args, limit);
     let items = action_items(&ws, &index, args, limit);

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::load_index;
+use super::load_metadata_index;
 use crate::graph::{self, Graph};
 use crate::workspace::{GlobalOptions, Workspace};
 
@@ -29,7 +29,7 @@ pub struct Args {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
-    let index = load_index(&ws)?;
+    let index = load_metadata_index(&ws)?;
     let mut graph = Graph::of(&index);
     if args.connected {
         graph = graph.connected();

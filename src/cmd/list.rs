@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use serde_json::Value;
 
-use super::load_index;
+use super::load_metadata_index;
 use crate::inbox;
 use crate::record::Record;
 use crate::terminal::safe_line;
@@ -72,7 +72,7 @@ fn known_status(ws: &Workspace, text: &str) -> Result<String> {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
-    let index = load_index(&ws)?;
+    let index = load_metadata_index(&ws)?;
     let status = args
         .status
         .as_deref()

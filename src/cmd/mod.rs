@@ -41,6 +41,12 @@ pub fn load_index(ws: &Workspace) -> Result<Index> {
     Ok(Index::new(store::load(ws)?))
 }
 
+/// Every record's metadata, indexed, without the texts: for commands that show or follow
+/// fields and links but never read a body.
+pub fn load_metadata_index(ws: &Workspace) -> Result<Index> {
+    Ok(Index::new(store::load_metadata(ws)?))
+}
+
 /// The records a writer names, and those their supersession links reach, indexed: found by
 /// number from file names so the edit costs the same at 10 or 10,000 records (issue 15).
 /// Every record is read when file names do not settle it. Links written only on a record

@@ -232,6 +232,15 @@ pub struct Record {
 }
 
 impl Record {
+    /// The record without its text (body and sections): what a reader of metadata alone
+    /// (`list`, `due`, `graph`) keeps, so ten thousand records do not hold their whole
+    /// bodies in memory (issue 15). Everything read from the text stays.
+    pub fn without_text(mut self) -> Record {
+        self.body = String::new();
+        self.sections = Vec::new();
+        self
+    }
+
     /// The top-level front-matter field named `key`, if present.
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.front_matter

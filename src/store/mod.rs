@@ -144,11 +144,28 @@ pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
     load_files(ws, &workspace_files(ws)?)
 }
 
+/// Every record of the workspace without its text ([`Record::without_text`]), each dropped
+/// as soon as it is parsed.
+pub fn load_metadata(ws: &Workspace) -> Result<Vec<Record>> {
+    recover_if_interrupted(ws)?;
+    load_files_as(ws, &workspace_files(ws)?, Record::without_text)
+}
+
 /// Read and parse these record files, in parallel, sorted by number then name; files that
 /// are plainly not records are left out.
 pub fn load_files(ws: &Workspace, files: &[PathBuf]) -> Result<Vec<Record>> {
-    let parsed: Result<Vec<Option<Record>>> =
-        files.par_iter().map(|path| load_one(ws, path)).collect();
+    load_files_as(ws, files, |record| record)
+}
+
+fn load_files_as(
+    ws: &Workspace,
+    files: &[PathBuf],
+    keep: impl Fn(Record) -> Record + Sync,
+) -> Result<Vec<Record>> {
+    let parsed: Result<Vec<Option<Record>>> = files
+        .par_iter()
+        .map(|path| Ok(load_one(ws, path)?.map(&keep)))
+        .collect();
     let mut records: Vec<Record> = parsed?.into_iter().flatten().collect();
     records.sort_by(|a, b| (a.number, &a.file_name).cmp(&(b.number, &b.file_name)));
     Ok(records)
