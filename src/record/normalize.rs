@@ -379,6 +379,11 @@ pub fn normalize_date(text: &str) -> Option<String> {
         .trim()
         .trim_matches(|c: char| "()[]*_`\"'".contains(c))
         .trim();
+    // Every form below has a day and a year: words alone (`Accepted`) are no date, and
+    // trying each pattern on them was most of the time `list` spent on statuses.
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let format = |d: Date| Some(d.to_string());
     // Year first only with four digits: `05/02/26` is day first with a two-digit year.
     let year_first = t.find(['-', '/', '.']) == Some(4);

@@ -1112,7 +1112,7 @@ mod body_props {
         let mut titled = false;
         let mut sections: Vec<(String, String)> = Vec::new();
         let mut fence: Option<&str> = None;
-        let mut push = |sections: &mut Vec<(String, String)>, line: &str| {
+        let push = |sections: &mut Vec<(String, String)>, line: &str| {
             if let Some(last) = sections.last_mut() {
                 last.1.push_str(line);
                 last.1.push('\n');

@@ -78,6 +78,18 @@ fn is_record_path(path: &Path, file_name: &str) -> bool {
 /// Paths of candidate record files in `dir` and its subfolders (up to [`MAX_DEPTH`], hidden
 /// folders skipped), sorted. A missing directory holds no records.
 pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    Ok(record_entries(dir)?.into_iter().map(|e| e.path).collect())
+}
+
+/// A candidate record file as the directory listing gave it.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    path: PathBuf,
+    /// The listing says a regular file, not a symlink (no `lstat` needed to know).
+    regular: bool,
+}
+
+fn record_entries(dir: &Path) -> Result<Vec<Entry>> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
@@ -97,7 +109,11 @@ pub fn record_files(dir: &Path) -> Result<Vec<PathBuf>> {
         // reads what is safe to read and reports the rest, rather than skipping it silently.
         let file_name = entry.file_name().to_string_lossy();
         if !entry.file_type().is_dir() && is_record_path(entry.path(), &file_name) {
-            files.push(entry.into_path());
+            let regular = entry.file_type().is_file() && !entry.path_is_symlink();
+            files.push(Entry {
+                path: entry.into_path(),
+                regular,
+            });
         }
     }
     files.sort();
@@ -119,17 +135,21 @@ fn numbers_of(files: &[PathBuf]) -> Vec<u32> {
 /// Candidate record files of the workspace: the records directory and any log4brains package
 /// folders outside it.
 pub fn workspace_files(ws: &Workspace) -> Result<Vec<PathBuf>> {
-    let mut files = record_files(&ws.records_dir)?;
+    Ok(workspace_entries(ws)?.into_iter().map(|e| e.path).collect())
+}
+
+fn workspace_entries(ws: &Workspace) -> Result<Vec<Entry>> {
+    let mut files = record_entries(&ws.records_dir)?;
     for dir in &ws.package_dirs {
         if !dir.starts_with(&ws.records_dir) {
-            files.extend(record_files(dir)?);
+            files.extend(record_entries(dir)?);
         }
     }
     // The configured templates directory may sit among the records (`docs/adr/templates/`).
     let templates = ws.templates_dir();
-    files.retain(|f| !f.starts_with(&templates));
+    files.retain(|f| !f.path.starts_with(&templates));
     files.sort();
-    files.dedup();
+    files.dedup_by(|a, b| a.path == b.path);
     Ok(files)
 }
 
@@ -141,30 +161,37 @@ pub fn numbers_in_workspace(ws: &Workspace) -> Result<Vec<u32>> {
 /// Read and parse every record in the workspace, in parallel, sorted by number then name.
 pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
     recover_if_interrupted(ws)?;
-    load_files(ws, &workspace_files(ws)?)
+    load_entries(ws, &workspace_entries(ws)?, |record| record)
 }
 
 /// Every record of the workspace without its text ([`Record::without_text`]), each dropped
 /// as soon as it is parsed.
 pub fn load_metadata(ws: &Workspace) -> Result<Vec<Record>> {
     recover_if_interrupted(ws)?;
-    load_files_as(ws, &workspace_files(ws)?, Record::without_text)
+    load_entries(ws, &workspace_entries(ws)?, Record::without_text)
 }
 
 /// Read and parse these record files, in parallel, sorted by number then name; files that
 /// are plainly not records are left out.
 pub fn load_files(ws: &Workspace, files: &[PathBuf]) -> Result<Vec<Record>> {
-    load_files_as(ws, files, |record| record)
+    let entries: Vec<Entry> = files
+        .iter()
+        .map(|path| Entry {
+            path: path.clone(),
+            regular: false,
+        })
+        .collect();
+    load_entries(ws, &entries, |record| record)
 }
 
-fn load_files_as(
+fn load_entries(
     ws: &Workspace,
-    files: &[PathBuf],
+    files: &[Entry],
     keep: impl Fn(Record) -> Record + Sync,
 ) -> Result<Vec<Record>> {
     let parsed: Result<Vec<Option<Record>>> = files
         .par_iter()
-        .map(|path| Ok(load_one(ws, path)?.map(&keep)))
+        .map(|entry| Ok(load_one(ws, entry)?.map(&keep)))
         .collect();
     let mut records: Vec<Record> = parsed?.into_iter().flatten().collect();
     records.sort_by(|a, b| (a.number, &a.file_name).cmp(&(b.number, &b.file_name)));
@@ -198,9 +225,10 @@ pub const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Parse one file; `None` when it is plainly not a record: no number, no date-named file, no
 /// status and no metadata any reader recognised.
-fn load_one(ws: &Workspace, path: &Path) -> Result<Option<Record>> {
+fn load_one(ws: &Workspace, entry: &Entry) -> Result<Option<Record>> {
+    let path = entry.path.as_path();
     let shown = ws.display(path);
-    if let Some(problem) = unsafe_link(ws, path).or_else(|| unreadable_entry(path)) {
+    if let Some(problem) = refusal(ws, entry) {
         return Ok(Some(unread(ws, shown, problem)));
     }
     let file = File::open(path).with_context(|| format!("failed to read `{}`", shown.display()))?;
@@ -215,7 +243,7 @@ fn load_one(ws: &Workspace, path: &Path) -> Result<Option<Record>> {
     file.take(MAX_RECORD_BYTES + 1)
         .read_to_end(&mut bytes)
         .with_context(|| format!("failed to read `{}`", shown.display()))?;
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
         let problem = problem(
             "binary-file",
             "the file holds binary data (a NUL byte), not Markdown",
@@ -276,6 +304,18 @@ fn unread(ws: &Workspace, shown: PathBuf, problem: record::Problem) -> Record {
     let mut record = record::parse(shown, b"", &ws.config);
     record.problems.push(problem);
     record
+}
+
+/// Why the file is not read, if it is not. The usual case, a regular file with a UTF-8
+/// name, is settled by the directory listing or one `lstat`: no further system calls.
+fn refusal(ws: &Workspace, entry: &Entry) -> Option<record::Problem> {
+    let path = entry.path.as_path();
+    let regular =
+        entry.regular || std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+    if regular && path.file_name().is_some_and(|n| n.to_str().is_some()) {
+        return None;
+    }
+    unsafe_link(ws, path).or_else(|| unreadable_entry(path))
 }
 
 /// A symlink whose target lies outside the repository is never read: a record could
