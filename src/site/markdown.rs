@@ -18,6 +18,17 @@ pub struct Links {
     pub by_file: BTreeMap<String, String>,
     /// Record number → page file name.
     pub by_number: BTreeMap<u32, String>,
+    /// Page file name → how a link to it reads.
+    pub targets: BTreeMap<String, Target>,
+}
+
+/// How a link to a record reads when its text only names the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// `0003 Use PostgreSQL`.
+    pub label: String,
+    /// Struck through: the reader should not follow it as current.
+    pub superseded: bool,
 }
 
 /// A rendered body.
@@ -96,6 +107,7 @@ pub fn render(body: &str, links: &Links) -> Rendered {
     let text = plain_text(&events);
     let events = bound_nesting(events);
     let diagrams = events.iter().any(is_diagram);
+    let events = label_record_links(events, links);
     let events = events.into_iter().map(|e| rewrite_link(e, links));
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
@@ -287,6 +299,56 @@ fn plain_text(events: &[Event<'_>]) -> String {
     collapsed
 }
 
+/// A link to another record whose text only names its file (`[0003-use-x.md](0003-use-x.md)`,
+/// `[0003](…)`) reads as the record's number and title instead, struck through when that
+/// record is superseded. Text the author chose (`[the queue decision](…)`) is kept.
+fn label_record_links<'a>(events: Vec<Event<'a>>, links: &Links) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let target = match (&events[i], events.get(i + 1), events.get(i + 2)) {
+            (
+                Event::Start(Tag::Link { dest_url, .. }),
+                Some(Event::Text(text)),
+                Some(Event::End(TagEnd::Link)),
+            ) => record_page(dest_url, links)
+                .and_then(|page| links.targets.get(page.split('#').next()?))
+                .filter(|_| only_names_file(text, dest_url)),
+            _ => None,
+        };
+        let Some(target) = target else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        out.push(events[i].clone());
+        if target.superseded {
+            out.push(Event::Start(Tag::Strikethrough));
+        }
+        out.push(Event::Text(CowStr::from(target.label.clone())));
+        if target.superseded {
+            out.push(Event::End(TagEnd::Strikethrough));
+        }
+        out.push(Event::End(TagEnd::Link));
+        i += 3;
+    }
+    out
+}
+
+/// Whether a link's text is just its destination: the path, the file name, its slug or its
+/// number.
+fn only_names_file(text: &str, dest: &str) -> bool {
+    let text = text.trim();
+    let path = dest.split('#').next().unwrap_or(dest);
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let slug = file.strip_suffix(".md").unwrap_or(file);
+    let number = name::number_from_file_name(file);
+    text == path
+        || text == file
+        || text == slug
+        || number.is_some_and(|n| text.parse::<u32>() == Ok(n))
+}
+
 /// Point a link at another record's file (`0003-x.md`, `./0003-x.md#context`) to its page.
 fn rewrite_link<'a>(event: Event<'a>, links: &Links) -> Event<'a> {
     let Event::Start(Tag::Link {
@@ -341,7 +403,38 @@ mod tests {
         Links {
             by_file: BTreeMap::from([("0003-use-x.md".into(), "0003-use-x.html".into())]),
             by_number: BTreeMap::from([(3, "0003-use-x.html".into())]),
+            targets: BTreeMap::from([(
+                "0003-use-x.html".into(),
+                Target {
+                    label: "0003 Use X".into(),
+                    superseded: true,
+                },
+            )]),
         }
+    }
+
+    #[test]
+    fn links_that_name_a_file_read_as_its_number_and_title_struck_when_superseded() {
+        let out = render(
+            "See [0003-use-x.md](0003-use-x.md), [0003](./0003-use-x.md#context) and [the X decision](0003-use-x.md).\n",
+            &links(),
+        );
+        let struck =
+            "<a href=\"0003-use-x.html\" rel=\"noopener noreferrer\"><del>0003 Use X</del></a>";
+        assert!(out.html.contains(struck), "{}", out.html);
+        assert!(
+            out.html
+                .contains("<a href=\"0003-use-x.html#context\" rel=\"noopener noreferrer\"><del>0003 Use X</del></a>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains(
+                "<a href=\"0003-use-x.html\" rel=\"noopener noreferrer\">the X decision</a>"
+            ),
+            "{}",
+            out.html
+        );
     }
 
     #[test]

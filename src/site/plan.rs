@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::code::{CodeTies, GlobView};
-use super::markdown::Links;
+use super::markdown::{self, Links};
 use crate::config::Config;
 use crate::git::{FileChange, FileCommit, History};
 use crate::index::Index;
@@ -424,6 +424,14 @@ fn links(records: &[Record], files: &[String]) -> Links {
         if let Some(n) = record.number {
             links.by_number.entry(n).or_insert_with(|| file.clone());
         }
+        let shown = record_ref(record, file);
+        links.targets.insert(
+            file.clone(),
+            markdown::Target {
+                label: format!("{} {}", shown.id, shown.title),
+                superseded: record.status.as_deref() == Some("superseded"),
+            },
+        );
     }
     links
 }
