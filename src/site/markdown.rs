@@ -39,6 +39,17 @@ pub struct Rendered {
     pub text: String,
     /// The body has a ```mermaid block (the page then loads the diagram renderer).
     pub diagrams: bool,
+    /// The `##` and `###` headings with their anchors, for a long record's table of contents.
+    pub headings: Vec<Heading>,
+}
+
+/// A heading of the body as a table of contents lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 2 or 3.
+    pub level: u8,
+    pub id: String,
+    pub text: String,
 }
 
 /// Most text kept per record in the search index; enough for any real record.
@@ -103,7 +114,7 @@ pub fn render(body: &str, links: &Links) -> Rendered {
         | Options::ENABLE_STRIKETHROUGH;
     let events: Vec<Event<'_>> = Parser::new_ext(body, options).collect();
     let events = drop_title(events);
-    let events = anchor_headings(events);
+    let (events, headings) = anchor_headings(events);
     let text = plain_text(&events);
     let events = bound_nesting(events);
     let diagrams = events.iter().any(is_diagram);
@@ -115,6 +126,7 @@ pub fn render(body: &str, links: &Links) -> Rendered {
         html: SANITIZER.clean(&html).to_string(),
         text,
         diagrams,
+        headings,
     }
 }
 
@@ -221,9 +233,11 @@ fn drop_title(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     events.into_iter().skip(end + 1).collect()
 }
 
-/// Give each heading a unique id from its text and a `§` link to itself.
-fn anchor_headings(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+/// Give each heading a unique id from its text and a `§` link to itself; the `##` and `###`
+/// headings are also returned, for the table of contents.
+fn anchor_headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    let mut headings = Vec::new();
     let mut out = Vec::with_capacity(events.len() + 8);
     let mut i = 0;
     while i < events.len() {
@@ -254,6 +268,13 @@ fn anchor_headings(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             format!("{base}-{count}")
         };
         *count += 1;
+        if let HeadingLevel::H2 | HeadingLevel::H3 = level {
+            headings.push(Heading {
+                level: *level as u8,
+                id: id.clone(),
+                text: text.clone(),
+            });
+        }
         out.push(Event::Start(Tag::Heading {
             level: *level,
             id: Some(CowStr::from(id.clone())),
@@ -269,7 +290,7 @@ fn anchor_headings(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         }
         i = end + 1;
     }
-    out
+    (out, headings)
 }
 
 /// The words of a run of events, whitespace collapsed, bounded.

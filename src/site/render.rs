@@ -258,6 +258,7 @@ fn record_page(
                 page => Serde(page),
                 body => Value::from_safe_string(body.html),
                 diagrams => body.diagrams,
+                contents => Serde(table_of_contents(&body.headings)),
             },
         )
         .with_context(|| format!("failed to render the page for `{}`", page.source))?;
@@ -268,6 +269,18 @@ fn record_page(
         },
         format!("{} {} {}", page.r.id, page.r.title, body.text),
     ))
+}
+
+/// A record with this many `##`/`###` headings is long enough for a table of contents; the
+/// usual three sections (context, decision, consequences) read without one.
+const CONTENTS_FROM: usize = 5;
+
+/// The headings a long record lists above its body; none for a short one.
+fn table_of_contents(headings: &[markdown::Heading]) -> &[markdown::Heading] {
+    match headings.len() >= CONTENTS_FROM {
+        true => headings,
+        false => &[],
+    }
 }
 
 /// The path of the search index [`search_index`] writes.

@@ -895,3 +895,36 @@ fn mermaid_ships_only_with_a_diagram_and_only_its_page_loads_it() {
     let other = repo.read("site/index.html");
     assert!(!other.contains("mermaid") && other.contains("style-src 'self';"));
 }
+
+#[test]
+fn a_long_record_opens_with_a_table_of_contents_that_links_its_sections() {
+    let repo = sample();
+    repo.write(
+        "docs/decisions/0005-long-rfc.md",
+        "---\nkind: rfc\nstatus: proposed\ndate: 2026-03-01\ndecision-maker: \"@alex\"\n---\n# A long RFC\n\n## Context\n\nWhy.\n\n## Proposal\n\nWhat.\n\n### Rollout\n\nHow.\n\n## Alternatives considered\n\nOthers.\n\n## Open questions\n\nSome.\n",
+    );
+    repo.because(&["build", "--no-history"]).ok();
+    let long = main_of(&repo, "site/records/0005-long-rfc.html");
+    let start = long
+        .find("<nav class=\"contents\"")
+        .expect("a table of contents");
+    let nav = &long[start..long[start..].find("</nav>").unwrap() + start];
+    for (id, text) in [
+        ("context", "Context"),
+        ("proposal", "Proposal"),
+        ("rollout", "Rollout"),
+        ("open-questions", "Open questions"),
+    ] {
+        assert!(
+            nav.contains(&format!("<a href=\"#{id}\">{text}</a>")),
+            "{nav}"
+        );
+        assert!(long.contains(&format!("id=\"{id}\"")), "no section #{id}");
+    }
+    assert!(nav.contains("contents-level-3"), "{nav}");
+    let short = main_of(&repo, "site/records/0004-drop-soap.html");
+    assert!(
+        !short.contains("class=\"contents\""),
+        "a short record has no contents"
+    );
+}
