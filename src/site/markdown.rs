@@ -108,6 +108,12 @@ static SITE_IDS: LazyLock<std::collections::BTreeSet<String>> = LazyLock::new(||
 
 /// Render a record's body. The first H1 is dropped: the page shows the title in its header.
 pub fn render(body: &str, links: &Links) -> Rendered {
+    render_at(body, links, "")
+}
+
+/// Render Markdown on a page that is not a record's: links to record pages get `base` before
+/// them (`records/` on the home page).
+pub fn render_at(body: &str, links: &Links, base: &str) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TASKLISTS
@@ -119,7 +125,7 @@ pub fn render(body: &str, links: &Links) -> Rendered {
     let events = bound_nesting(events);
     let diagrams = events.iter().any(is_diagram);
     let events = label_record_links(events, links);
-    let events = events.into_iter().map(|e| rewrite_link(e, links));
+    let events = events.into_iter().map(|e| rewrite_link(e, links, base));
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     Rendered {
@@ -371,7 +377,7 @@ fn only_names_file(text: &str, dest: &str) -> bool {
 }
 
 /// Point a link at another record's file (`0003-x.md`, `./0003-x.md#context`) to its page.
-fn rewrite_link<'a>(event: Event<'a>, links: &Links) -> Event<'a> {
+fn rewrite_link<'a>(event: Event<'a>, links: &Links, base: &str) -> Event<'a> {
     let Event::Start(Tag::Link {
         link_type,
         dest_url,
@@ -382,7 +388,7 @@ fn rewrite_link<'a>(event: Event<'a>, links: &Links) -> Event<'a> {
         return event;
     };
     let dest_url = match record_page(&dest_url, links) {
-        Some(page) => CowStr::from(page),
+        Some(page) => CowStr::from(format!("{base}{page}")),
         None => dest_url,
     };
     Event::Start(Tag::Link {

@@ -120,7 +120,33 @@ fn inputs<'a>(
         built: source_date_epoch()?,
         source_url: source_url(ws)?,
         code,
+        intro: intro(ws)?,
     })
+}
+
+/// Names of the records directory's own page, shown as the site's introduction.
+const INTRO_FILES: [&str; 3] = ["index.md", "README.md", "readme.md"];
+
+/// The records directory's own page, if it has one. Only a regular file is read: a symlink
+/// could publish whatever it points at (`/proc/self/environ` in CI).
+fn intro(ws: &Workspace) -> Result<Option<String>> {
+    for name in INTRO_FILES {
+        let path = ws.records_dir.join(name);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let shown = ws.display(&path);
+        if !meta.file_type().is_file() || meta.len() > crate::store::MAX_RECORD_BYTES {
+            eprintln!(
+                "note: `{}` is not shown as the site's introduction: only a regular file of at most {} MiB is",
+                shown.display(),
+                crate::store::MAX_RECORD_BYTES / 1024 / 1024
+            );
+            continue;
+        }
+        return crate::store::read_text(ws, &path).map(Some);
+    }
+    Ok(None)
 }
 
 /// The configured `source-url`, else one made from the `origin` remote of a known forge.

@@ -39,6 +39,9 @@ pub struct Inputs<'a> {
     pub source_url: Option<String>,
     /// What ties each record to code (globs and their files, commits), and the code page.
     pub code: &'a CodeTies,
+    /// The records directory's own page (`index.md` or `README.md`), in Markdown: the home
+    /// page's introduction.
+    pub intro: Option<String>,
 }
 
 /// The pages to write, as data.
@@ -51,6 +54,8 @@ pub struct Plan<'a> {
     pub links: Links,
     /// Every record with a relation, drawn as SVG (the graph page); empty when none has one.
     pub graph: String,
+    /// The home page's introduction, in Markdown.
+    pub intro: Option<String>,
     /// The code page: top-level paths and the decisions in force tied to each.
     pub code: Vec<CodePath>,
 }
@@ -319,6 +324,7 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
     let site = site_view(inputs, records.len());
     Plan {
         graph: context.svg(&graph.connected(), ""),
+        intro: inputs.intro.clone(),
         filters: filters(&records),
         people: people_pages(&records),
         timeline: timeline(&records),
@@ -1082,6 +1088,7 @@ mod tests {
             built: None,
             source_url: Some("https://github.com/acme/app/blob/HEAD/{path}".into()),
             code: &NO_CODE,
+            intro: None,
         }
     }
 

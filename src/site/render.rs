@@ -117,7 +117,7 @@ impl<'a, 'p> Pages<'a, 'p> {
             (
                 "index.html",
                 "index.html",
-                context! { site => site.clone(), root => "", nav => "index", records => Serde(&plan.records), filters => Serde(&plan.filters) },
+                context! { site => site.clone(), root => "", nav => "index", records => Serde(&plan.records), filters => Serde(&plan.filters), intro => intro(plan) },
             ),
             (
                 "people/index.html",
@@ -269,6 +269,13 @@ fn record_page(
         },
         format!("{} {} {}", page.r.id, page.r.title, body.text),
     ))
+}
+
+/// The home page's introduction as sanitized HTML, its links to records pointing at their pages.
+fn intro(plan: &Plan<'_>) -> Option<Value> {
+    let text = plan.intro.as_deref()?;
+    let html = markdown::render_at(text, &plan.links, "records/").html;
+    Some(Value::from_safe_string(html))
 }
 
 /// A record with this many `##`/`###` headings is long enough for a table of contents; the

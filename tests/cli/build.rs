@@ -928,3 +928,45 @@ fn a_long_record_opens_with_a_table_of_contents_that_links_its_sections() {
         "a short record has no contents"
     );
 }
+
+#[test]
+fn the_records_directory_readme_is_the_home_pages_introduction() {
+    let repo = sample();
+    repo.write(
+        "docs/decisions/README.md",
+        "# Architecture decisions\n\nWhy we keep records; start with [0002-use-cockroachdb.md](0002-use-cockroachdb.md).\n\n<script>alert(1)</script>\n",
+    );
+    repo.because(&["build", "--no-history"]).ok();
+    let home = main_of(&repo, "site/index.html");
+    let start = home
+        .find("<section class=\"intro")
+        .expect("an introduction");
+    let intro = &home[start..home[start..].find("</section>").unwrap() + start];
+    assert!(intro.contains("Why we keep records"), "{intro}");
+    assert!(
+        intro.contains("href=\"records/0002-use-cockroachdb.html\""),
+        "{intro}"
+    );
+    assert!(intro.contains("0002 Use CockroachDB"), "{intro}");
+    assert!(!intro.contains("<script"), "{intro}");
+    // The README is no record: it gets no page and is not counted.
+    assert!(!repo.path().join("site/records/README.html").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_readme_is_not_published() {
+    let repo = sample();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "TOKEN=hunter2\n").unwrap();
+    std::os::unix::fs::symlink(&secret, repo.path().join("docs/decisions/README.md")).unwrap();
+    let run = repo.because(&["build", "--no-history"]);
+    run.ok();
+    assert!(
+        run.stderr.contains("README.md` is not shown"),
+        "{}",
+        run.stderr
+    );
+    assert!(!repo.read("site/index.html").contains("hunter2"));
+}
