@@ -85,7 +85,42 @@ pub(super) fn read(repo: &Repository, rel: &str) -> Result<Option<History>> {
     for commit in touched.into_iter().flatten() {
         add_commit(&mut history, commit);
     }
+    apply_mailmap(repo, &mut history);
     Ok(Some(history))
+}
+
+/// Authors as the repository's `.mailmap` (and `mailmap.file`) names them, so one person who
+/// committed under two names or addresses is one person on the site. Applied on every read:
+/// the cache keeps what the commits say, and an edited `.mailmap` takes effect at once.
+fn apply_mailmap(repo: &Repository, history: &mut History) {
+    let Ok(mailmap) = repo.mailmap() else {
+        return;
+    };
+    let mut resolved: std::collections::HashMap<(String, String), (String, String)> =
+        std::collections::HashMap::new();
+    for commit in history.files.values_mut().flatten() {
+        let key = (
+            std::mem::take(&mut commit.author),
+            std::mem::take(&mut commit.email),
+        );
+        let (name, email) = resolved
+            .entry(key)
+            .or_insert_with_key(|(name, email)| resolve(&mailmap, name, email));
+        commit.author = name.clone();
+        commit.email = email.clone();
+    }
+}
+
+/// One identity through the mailmap; as written when it cannot be read as a signature.
+fn resolve(mailmap: &git2::Mailmap, name: &str, email: &str) -> (String, String) {
+    let signature = git2::Signature::now(name, email);
+    match signature.and_then(|s| mailmap.resolve_signature(&s)) {
+        Ok(s) => (
+            String::from_utf8_lossy(s.name_bytes()).into_owned(),
+            String::from_utf8_lossy(s.email_bytes()).into_owned(),
+        ),
+        Err(_) => (name.to_string(), email.to_string()),
+    }
 }
 
 /// What each walked commit did to record files: from the cache where it has the commit, else

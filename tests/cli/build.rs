@@ -970,3 +970,51 @@ fn a_symlinked_readme_is_not_published() {
     );
     assert!(!repo.read("site/index.html").contains("hunter2"));
 }
+
+#[test]
+fn a_mailmap_makes_two_git_identities_one_person() {
+    let repo = TestRepo::new();
+    repo.write(
+        "because.toml",
+        "[people]\n\"@bea\" = { name = \"Bea Builder\", email = \"bea@example.com\" }\n",
+    );
+    repo.write(
+        "docs/decisions/0001-use-queues.md",
+        "---\nstatus: proposed\ndate: 2026-01-10\ndecision-maker: \"@bea\"\n---\n# Use queues\n\n## Context\n\nx\n",
+    );
+    commit_as(
+        &repo,
+        "bb <bea@laptop.local>",
+        "2026-01-10T09:00:00Z",
+        "Propose queues",
+    );
+    repo.write(
+        "docs/decisions/0001-use-queues.md",
+        "---\nstatus: proposed\ndate: 2026-01-10\ndecision-maker: \"@bea\"\n---\n# Use queues\n\n## Context\n\nx and y\n",
+    );
+    commit_as(
+        &repo,
+        "Bea Builder <bea@example.com>",
+        "2026-01-12T09:00:00Z",
+        "Clarify",
+    );
+    repo.because(&["build"]).ok();
+    let before = main_of(&repo, "site/records/0001-use-queues.html");
+    assert!(
+        before.contains(">bb</a>"),
+        "without a mailmap the laptop identity is its own: {before}"
+    );
+
+    repo.write(
+        ".mailmap",
+        "Bea Builder <bea@example.com> <bea@laptop.local>\n",
+    );
+    repo.because(&["build"]).ok();
+    let after = main_of(&repo, "site/records/0001-use-queues.html");
+    assert!(!after.contains(">bb<"), "{after}");
+    assert!(
+        after.contains("Created by <a href=\"../people/bea.html\">Bea Builder</a>"),
+        "{after}"
+    );
+    assert!(!repo.path().join("site/people/bb.html").exists());
+}
