@@ -26,7 +26,7 @@ pub const RECORD: [(&str, &str); 6] = [
 pub const GENERIC: &str = "kind.md";
 
 /// Site page templates.
-pub const SITE: [(&str, &str); 9] = [
+pub const SITE: [(&str, &str); 10] = [
     ("base.html", include_str!("../templates/site/base.html")),
     ("index.html", include_str!("../templates/site/index.html")),
     ("record.html", include_str!("../templates/site/record.html")),
@@ -37,6 +37,10 @@ pub const SITE: [(&str, &str); 9] = [
         include_str!("../templates/site/timeline.html"),
     ),
     ("graph.html", include_str!("../templates/site/graph.html")),
+    (
+        "in-force.html",
+        include_str!("../templates/site/in-force.html"),
+    ),
     ("code.html", include_str!("../templates/site/code.html")),
     ("feed.xml", include_str!("../templates/site/feed.xml")),
 ];

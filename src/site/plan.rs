@@ -56,6 +56,8 @@ pub struct Plan<'a> {
     pub graph: String,
     /// The home page's introduction, in Markdown.
     pub intro: Option<String>,
+    /// The decisions in force now, by tag: what a newcomer needs to know.
+    pub in_force: Vec<InForceGroup>,
     /// The code page: top-level paths and the decisions in force tied to each.
     pub code: Vec<CodePath>,
 }
@@ -325,6 +327,7 @@ pub fn plan<'a>(inputs: &Inputs<'a>) -> Plan<'a> {
     Plan {
         graph: context.svg(&graph.connected(), ""),
         intro: inputs.intro.clone(),
+        in_force: in_force(&records),
         filters: filters(&records),
         people: people_pages(&records),
         timeline: timeline(&records),
@@ -984,6 +987,53 @@ fn person_entry<'m>(
 }
 
 /// Records by their decision date (else creation date), newest first, grouped by month.
+/// Decisions in force under one tag (or none).
+#[derive(Debug, Clone, Serialize)]
+pub struct InForceGroup {
+    /// The tag as first written; empty for records without tags.
+    pub tag: String,
+    pub key: String,
+    pub records: Vec<InForceEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InForceEntry {
+    pub r: RecordRef,
+    pub decided: Option<String>,
+    pub decision_makers: Vec<PersonRef>,
+}
+
+/// Every record in force, under each of its tags (tags in order, untagged last), each group
+/// in record order. Only what `Index::is_in_force` says is in force is listed.
+fn in_force(records: &[RecordPage<'_>]) -> Vec<InForceGroup> {
+    let mut groups: BTreeMap<String, InForceGroup> = BTreeMap::new();
+    for page in records.iter().filter(|p| p.in_force) {
+        let entry = InForceEntry {
+            r: page.r.clone(),
+            decided: page.decided.clone(),
+            decision_makers: page.decision_makers.clone(),
+        };
+        let tags: Vec<&str> = match page.tags.is_empty() {
+            true => vec![""],
+            false => page.tags.iter().map(String::as_str).collect(),
+        };
+        for tag in tags {
+            // `~` sorts after every slug: the untagged group comes last.
+            let key = match tag.is_empty() {
+                true => "~".to_string(),
+                false => name::slugify(tag),
+            };
+            let group = groups.entry(key.clone()).or_insert_with(|| InForceGroup {
+                tag: tag.to_string(),
+                key: key.replace('~', "untagged"),
+                records: Vec::new(),
+            });
+            group.records.push(entry.clone());
+        }
+    }
+    groups.into_values().collect()
+}
+
 fn timeline(records: &[RecordPage<'_>]) -> Vec<TimelineGroup> {
     let mut entries: Vec<TimelineEntry> = records
         .iter()

@@ -125,6 +125,11 @@ impl<'a, 'p> Pages<'a, 'p> {
                 context! { site => site.clone(), root => "../", nav => "people", people => Serde(&plan.people) },
             ),
             (
+                "in-force.html",
+                "in-force.html",
+                context! { site => site.clone(), root => "", nav => "in-force", groups => Serde(&plan.in_force) },
+            ),
+            (
                 "timeline.html",
                 "timeline.html",
                 context! { site => site.clone(), root => "", nav => "timeline", groups => Serde(&plan.timeline) },

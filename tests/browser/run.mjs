@@ -198,6 +198,23 @@ await check("graph page: the relation graph is an SVG whose nodes link to record
   await page.close();
 });
 
+await check("the in-force page lists what holds now, by tag, and reads on a phone", async () => {
+  const page = await context.newPage();
+  watch(page, "in-force");
+  await page.goto(index);
+  await page.click("nav >> text=In force");
+  await page.waitForSelector("h1");
+  assert((await page.textContent("h1")).includes("In force now"), "not the in-force page");
+  const listed = await page.$$eval("ul.in-force a[href^='records/']", (links) => links.map((a) => a.textContent));
+  assert(listed.some((t) => t.includes("Use CockroachDB")), `in force: ${listed}`);
+  assert(!listed.some((t) => t.includes("Use PostgreSQL for events")), `a superseded record is listed: ${listed}`);
+  await page.setViewportSize({ width: 390, height: 800 });
+  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert(fits, "the in-force page scrolls sideways at 390 px");
+  await page.screenshot({ path: join(out, "in-force-phone.png"), fullPage: true });
+  await page.close();
+});
+
 await check("served from a subpath over HTTP, the index still works", async () => {
   const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".xml": "application/atom+xml" };
   const server = createServer((req, res) => {

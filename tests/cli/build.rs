@@ -53,11 +53,13 @@ fn build_writes_every_page_kind() {
     let run = repo.because(&["build", "--no-history"]);
     run.ok();
     let err = &run.stderr;
-    // index, timeline, graph, code, people index, 4 records, 4 people (@sam, @alex, @jordan, #backend).
-    assert!(err.starts_with("built 13 pages in "), "{err}");
+    // index, in force, timeline, graph, code, people index, 4 records, 4 people (@sam, @alex,
+    // @jordan, #backend).
+    assert!(err.starts_with("built 14 pages in "), "{err}");
     assert!(err.trim_end().ends_with("→ site/"), "{err}");
     for file in [
         "site/index.html",
+        "site/in-force.html",
         "site/graph.html",
         "site/timeline.html",
         "site/code.html",
@@ -1017,4 +1019,35 @@ fn a_mailmap_makes_two_git_identities_one_person() {
         "{after}"
     );
     assert!(!repo.path().join("site/people/bb.html").exists());
+}
+
+#[test]
+fn in_force_lists_accepted_records_no_accepted_record_supersedes_by_tag() {
+    let repo = sample();
+    repo.because(&["build", "--no-history"]).ok();
+    let page = main_of(&repo, "site/in-force.html");
+    let sections: Vec<&str> = page.split("<section").skip(1).collect();
+    let tags: Vec<String> = sections
+        .iter()
+        .map(|s| s[s.find("<h2").unwrap()..s.find("</h2>").unwrap()].to_string())
+        .collect();
+    assert_eq!(tags.len(), 2, "{page}");
+    assert!(
+        tags[0].ends_with(">db") && tags[1].ends_with(">scale"),
+        "{tags:?}"
+    );
+    for section in &sections {
+        assert!(section.contains("0002 Use CockroachDB"), "{section}");
+        assert!(
+            section.contains("decided <time datetime=\"2026-01-20\">"),
+            "{section}"
+        );
+    }
+    // Superseded, proposed and rejected records are not in force.
+    for absent in ["Use PostgreSQL", "cursor pagination", "SOAP"] {
+        assert!(
+            !page.contains(absent),
+            "{absent} listed as in force: {page}"
+        );
+    }
 }
