@@ -215,6 +215,37 @@ await check("the in-force page lists what holds now, by tag, and reads on a phon
   await page.close();
 });
 
+await check("at 390 px the index is a list of cards and no page kind scrolls sideways", async () => {
+  const page = await context.newPage();
+  watch(page, "phone");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(index);
+  const card = await page.$eval("#records tbody tr", (tr) => ({
+    display: getComputedStyle(tr).display,
+    // Each field a card shows, by the label its line starts with.
+    labels: [...tr.querySelectorAll("td")]
+      .filter((td) => td.offsetHeight > 0)
+      .map((td) => getComputedStyle(td, "::before").content),
+  }));
+  assert(card.display === "block", `index rows are not cards at 390 px (${card.display})`);
+  for (const label of ["Status", "Decision-maker", "Date"]) {
+    assert(card.labels.includes(`"${label}: "`), `a card does not show ${label}: ${card.labels}`);
+  }
+  await page.selectOption("#f-status", "accepted");
+  const shown = await page.$$eval("#records tbody tr", (rows) => rows.filter((r) => r.offsetHeight > 0).map((r) => r.dataset.status));
+  assert(shown.length > 0 && shown.every((s) => s === "accepted"), `filtered cards: ${shown}`);
+  await page.screenshot({ path: join(out, "index-phone.png"), fullPage: true });
+  const kinds = ["index.html", "in-force.html", "timeline.html", "graph.html", "code.html", "people/index.html"];
+  const firstRecord = await page.$eval("#records tbody tr th a", (a) => a.getAttribute("href"));
+  const person = await page.$eval("#records tbody tr .col-person a", (a) => a.getAttribute("href"));
+  for (const path of [...kinds, firstRecord, "records/0003-use-cockroachdb.html", person]) {
+    await page.goto(new URL(path, index).href);
+    const width = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert(width[0] <= width[1], `${path} scrolls sideways at 390 px (${width[0]} > ${width[1]})`);
+  }
+  await page.close();
+});
+
 await check("served from a subpath over HTTP, the index still works", async () => {
   const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".xml": "application/atom+xml" };
   const server = createServer((req, res) => {
