@@ -263,7 +263,7 @@ pub fn svg(graph: &Graph, href: &dyn Fn(u32) -> String) -> String {
     let width = places.values().map(|p| p.0).max().map_or(0, |x| x + BOX_W);
     let height = places.values().map(|p| p.1).max().map_or(0, |y| y + BOX_H);
     let mut out = format!(
-        "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {} {}\" width=\"{}\" role=\"img\" aria-label=\"Relations between decisions\">\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" class=\"graph-arrow\"/></marker></defs>\n",
+        "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {} {}\" width=\"{}\" role=\"group\" aria-label=\"Relations between decisions\">\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" class=\"graph-arrow\"/></marker></defs>\n",
         width + 8,
         height + 8,
         width + 8
