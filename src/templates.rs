@@ -46,9 +46,10 @@ pub const SITE: [(&str, &str); 10] = [
 ];
 
 /// Static files copied to the site root.
-pub const ASSETS: [(&str, &str); 4] = [
+pub const ASSETS: [(&str, &str); 5] = [
     ("style.css", include_str!("../templates/assets/style.css")),
     ("app.js", include_str!("../templates/assets/app.js")),
+    ("search.js", include_str!("../templates/assets/search.js")),
     (
         "deadlines.js",
         include_str!("../templates/assets/deadlines.js"),

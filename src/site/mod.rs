@@ -11,6 +11,7 @@ pub mod code;
 pub mod markdown;
 pub mod plan;
 pub mod render;
+pub mod search;
 pub mod write;
 
 use std::path::PathBuf;
@@ -198,14 +199,12 @@ fn write_pages(
     site: &write::Site,
     progress: Progress<'_>,
 ) -> Result<()> {
-    let texts = pages.stream(&|output| site.write(output), &|done, total| {
+    let entries = pages.stream(&|output| site.write(output), &|done, total| {
         progress("rendering", done, total)
     })?;
     progress("writing", 0, 0);
-    site.write_with(render::SEARCH_INDEX, &mut |out| {
-        render::search_index(&texts, out)
-    })?;
-    drop(texts);
+    site.write_with(search::PATH, &mut |out| search::write(&entries, out))?;
+    drop(entries);
     for output in fixed {
         site.write(output)?;
     }

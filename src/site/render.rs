@@ -4,7 +4,6 @@
 //! minijinja types stay in this file.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
@@ -13,8 +12,8 @@ use minijinja::{Environment, context};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::markdown;
 use super::plan::{PersonPage, Plan, RecordPage};
+use super::{markdown, search};
 use crate::workspace::Workspace;
 
 pub use crate::templates::{ASSETS, SITE as TEMPLATES};
@@ -204,31 +203,30 @@ impl<'a, 'p> Pages<'a, 'p> {
 
     /// Render every record and person page in parallel, handing each to `sink` as soon as it
     /// is rendered; `progress` is called with (done, total) as record pages finish. Returns
-    /// the search text of every record page, by URL, for [`search_index`].
+    /// the search entry of every record page, in record order.
     pub fn stream(
         &self,
         sink: Sink<'_>,
         progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Result<BTreeMap<&'a str, String>> {
+    ) -> Result<Vec<search::Entry>> {
         let done = AtomicUsize::new(0);
         let total = self.plan.records.len();
-        let texts: Vec<String> = self
+        let entries: Vec<search::Entry> = self
             .plan
             .records
             .par_iter()
             .map(|page| {
-                let (output, text) = self.record_page(page)?;
+                let (output, entry) = self.record_page(page)?;
                 sink(&output)?;
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                Ok(text)
+                Ok(entry)
             })
             .collect::<Result<_>>()?;
         self.plan
             .people
             .par_iter()
             .try_for_each(|person| sink(&self.person_page(person)?))?;
-        let urls = self.plan.records.iter().map(|page| page.r.url.as_str());
-        Ok(urls.zip(texts).collect())
+        Ok(entries)
     }
 
     fn person_page(&self, person: &PersonPage) -> Result<Output> {
@@ -241,7 +239,7 @@ impl<'a, 'p> Pages<'a, 'p> {
         })
     }
 
-    fn record_page(&self, page: &RecordPage<'_>) -> Result<(Output, String)> {
+    fn record_page(&self, page: &RecordPage<'_>) -> Result<(Output, search::Entry)> {
         record_page(self.plan, self.renderer, &self.site, page)
     }
 }
@@ -251,7 +249,7 @@ fn record_page(
     renderer: &Renderer,
     site: &Value,
     page: &RecordPage<'_>,
-) -> Result<(Output, String)> {
+) -> Result<(Output, search::Entry)> {
     let body = markdown::render(&page.record.body, &plan.links);
     let bytes = renderer
         .page(
@@ -272,7 +270,7 @@ fn record_page(
             path: page.r.url.clone(),
             bytes,
         },
-        format!("{} {} {}", page.r.id, page.r.title, body.text),
+        search::Entry::new(page, &body.text),
     ))
 }
 
@@ -293,17 +291,6 @@ fn table_of_contents(headings: &[markdown::Heading]) -> &[markdown::Heading] {
         true => headings,
         false => &[],
     }
-}
-
-/// The path of the search index [`search_index`] writes.
-pub const SEARCH_INDEX: &str = "search-index.js";
-
-/// `search-index.js`: a script, not JSON, because `fetch()` of a file fails under `file://`.
-/// Written straight to `out`: at 10,000 records it is 40 MB, too much to build as a string.
-pub fn search_index(texts: &BTreeMap<&str, String>, out: &mut dyn Write) -> std::io::Result<()> {
-    out.write_all(b"window.BECAUSE_SEARCH = ")?;
-    serde_json::to_writer(&mut *out, texts)?;
-    out.write_all(b";\n")
 }
 
 #[derive(Serialize)]

@@ -1,5 +1,5 @@
 // because: filters and full-text search for the index page. No framework, no network:
-// the search text comes from search-index.js, loaded before this file with <script src>.
+// the search text comes from search-index.js, which search.js loads on the first search.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
@@ -7,7 +7,7 @@
   if (!form || !table) {
     return;
   }
-  var texts = window.BECAUSE_SEARCH || {};
+  var indexed = false;
   var rows = Array.prototype.slice.call(table.tBodies[0].rows).map(function (row) {
     var url = row.getAttribute("data-url");
     return {
@@ -16,9 +16,30 @@
       kind: row.getAttribute("data-kind"),
       tags: split(row.getAttribute("data-tags")),
       people: split(row.getAttribute("data-people")),
-      text: (texts[url] || row.textContent).toLowerCase()
+      url: url,
+      text: row.textContent.toLowerCase()
     };
   });
+
+  // The rows' own text until the search index is there; then each record's title, people,
+  // tags and body words as well.
+  function index(then) {
+    if (indexed || !window.becauseSearch) {
+      then();
+      return;
+    }
+    window.becauseSearch.load("", function (all) {
+      var byUrl = {};
+      all.forEach(function (e) { byUrl[e.url] = e.title + " " + e.who + " " + e.body; });
+      rows.forEach(function (row) {
+        if (byUrl[row.url]) {
+          row.text = row.text + " " + byUrl[row.url];
+        }
+      });
+      indexed = true;
+      then();
+    });
+  }
   var count = document.getElementById("count");
   var empty = document.getElementById("empty");
   var fields = {
@@ -35,6 +56,10 @@
 
   function apply() {
     var terms = fields.q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    if (terms.length && !indexed) {
+      index(apply);
+      return;
+    }
     var status = fields.status.value;
     var kind = fields.kind.value;
     var tag = fields.tag.value;

@@ -279,6 +279,34 @@ await check("axe-core finds no serious or critical accessibility violation on an
   assert(found.length === 0, `accessibility violations:\n  ${found.join("\n  ")}`);
 });
 
+await check("the header's search box, on any page, loads the index on first use and ranks title matches first", async () => {
+  const page = await context.newPage();
+  watch(page, "header-search");
+  const loads = [];
+  page.on("request", (req) => { if (req.url().endsWith("search-index.js")) loads.push(req.url()); });
+  await page.goto(new URL("records/0006-cursor-pagination.html", index).href);
+  await page.waitForSelector("#site-search:not([hidden])");
+  assert(loads.length === 0, `the search index loaded before any search: ${loads}`);
+  await page.fill("#site-q", "postgresql");
+  await page.waitForSelector("#site-results:not([hidden]) a");
+  const hits = await page.$$eval("#site-results a", (links) => links.map((a) => a.textContent));
+  assert(loads.length === 1, `search index loads: ${loads.length}`);
+  assert(hits[0].includes("Use PostgreSQL for events"), `a title match is not first: ${hits}`);
+  assert(hits.some((h) => h.includes("Use CockroachDB")), `a body match is missing: ${hits}`);
+  await page.fill("#site-q", "ledger postgresql");
+  await page.waitForFunction(() => document.querySelectorAll("#site-results a").length <= 1);
+  const both = await page.$$eval("#site-results a", (links) => links.map((a) => a.textContent));
+  assert(both.every((h) => !h.includes("Drop the SOAP")), `every word is required: ${both}`);
+  await page.fill("#site-q", "ledger");
+  await page.waitForFunction(() => document.querySelectorAll("#site-results a").length === 1);
+  await page.press("#site-q", "Enter");
+  await page.waitForURL(/index\.html#q=ledger/);
+  await page.waitForFunction(() => document.querySelectorAll("#records tbody tr:not([hidden])").length === 1);
+  const rows = await visibleRows(page);
+  assert(rows[0].title.includes("event sourcing"), `Enter shows ${JSON.stringify(rows)}`);
+  await page.close();
+});
+
 await check("served from a subpath over HTTP, the index still works", async () => {
   const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".xml": "application/atom+xml" };
   const server = createServer((req, res) => {

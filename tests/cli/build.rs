@@ -404,7 +404,9 @@ fn hostile_records_cannot_run_script() {
         let html = repo.read(&format!("site/{rel}"));
         for tag in tags(&html) {
             let own_script = match tag.attr("src") {
-                Some("search-index.js" | "app.js" | "deadlines.js") => rel == "index.html",
+                Some("search.js") => !rel.contains('/'),
+                Some("../search.js") => rel.contains('/'),
+                Some("app.js" | "deadlines.js") => rel == "index.html",
                 Some("../deadlines.js") => {
                     rel.starts_with("records/") || rel.starts_with("people/")
                 }
@@ -414,7 +416,8 @@ fn hostile_records_cannot_run_script() {
                 tag.name != "script" || own_script,
                 "{rel}: a script survived: {tag:?}"
             );
-            let own_form = rel == "index.html" && tag.attr("id") == Some("filters");
+            let own_form = (rel == "index.html" && tag.attr("id") == Some("filters"))
+                || tag.attr("id") == Some("site-search");
             assert!(
                 tag.name != "form" || own_form,
                 "{rel}: <form> survived: {tag:?}"
