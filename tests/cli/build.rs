@@ -1054,3 +1054,20 @@ fn in_force_lists_accepted_records_no_accepted_record_supersedes_by_tag() {
         );
     }
 }
+
+#[test]
+fn the_status_pill_is_the_lifecycle_status_and_the_words_as_written_sit_beside_it() {
+    let repo = TestRepo::new();
+    repo.write(
+        "docs/decisions/0001-use-x.md",
+        "# 1. Use X\n\nDate: 2026-01-01\n\n## Status\n\n**Accepted** (after the July 17 - July 31, 2026 review) ![badge](https://img.shields.io/x)\n\n## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n",
+    );
+    repo.because(&["build", "--no-history"]).ok();
+    let page = main_of(&repo, "site/records/0001-use-x.html");
+    let shown = "<span class=\"badge status-accepted\">accepted</span> <span class=\"status-text\">Accepted (after the July 17 - July 31, 2026 review)</span>";
+    assert_eq!(page.matches(shown).count(), 2, "{page}");
+    // A status written as the lifecycle word has nothing beside the pill.
+    let plain = sample();
+    plain.because(&["build", "--no-history"]).ok();
+    assert!(!main_of(&plain, "site/records/0002-use-cockroachdb.html").contains("status-text"));
+}
