@@ -161,6 +161,10 @@ await check("timeline and record page read well on a phone and in dark mode", as
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert(bg !== "rgb(255, 255, 255)", `dark mode background is ${bg}`);
   await page.screenshot({ path: join(out, "record-phone-dark.png"), fullPage: true });
+  // Commit subjects are whole on a phone, not cut by a scrolling table.
+  const cut = await page.$$eval("table.commits td:last-child", (cells) =>
+    cells.filter((td) => td.getBoundingClientRect().right > window.innerWidth || td.scrollWidth > td.clientWidth + 1).length);
+  assert(cut === 0, `${cut} commit subjects are cut at 390 px`);
   await page.goto(new URL("timeline.html", index).href);
   assert((await page.$$("ol.timeline li")).length >= 6, "timeline is missing records");
   await page.setViewportSize({ width: 1280, height: 900 });
