@@ -2,7 +2,7 @@
 #![no_main]
 
 use because::record::edit;
-use because::record::parse::{FrontMatterSpan, split_front_matter};
+use because::record::text::{FrontMatterSpan, split_front_matter};
 use libfuzzer_sys::fuzz_target;
 
 fn body(text: &str) -> Option<&str> {
