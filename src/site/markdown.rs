@@ -332,37 +332,31 @@ fn plain_text(events: &[Event<'_>]) -> String {
 /// A link to another record whose text only names its file (`[0003-use-x.md](0003-use-x.md)`,
 /// `[0003](…)`) reads as the record's number and title instead, struck through when that
 /// record is superseded. Text the author chose (`[the queue decision](…)`) is kept.
-fn label_record_links<'a>(events: Vec<Event<'a>>, links: &Links) -> Vec<Event<'a>> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut i = 0;
-    while i < events.len() {
-        let target = match (&events[i], events.get(i + 1), events.get(i + 2)) {
-            (
+fn label_record_links<'a>(mut events: Vec<Event<'a>>, links: &Links) -> Vec<Event<'a>> {
+    let found: Vec<(usize, &Target)> = events
+        .windows(3)
+        .enumerate()
+        .filter_map(|(i, window)| match window {
+            [
                 Event::Start(Tag::Link { dest_url, .. }),
-                Some(Event::Text(text)),
-                Some(Event::End(TagEnd::Link)),
-            ) => record_page(dest_url, links)
+                Event::Text(text),
+                Event::End(TagEnd::Link),
+            ] => record_page(dest_url, links)
                 .and_then(|page| links.targets.get(page.split('#').next()?))
-                .filter(|_| only_names_file(text, dest_url)),
+                .filter(|_| only_names_file(text, dest_url))
+                .map(|target| (i + 1, target)),
             _ => None,
-        };
-        let Some(target) = target else {
-            out.push(events[i].clone());
-            i += 1;
-            continue;
-        };
-        out.push(events[i].clone());
+        })
+        .collect();
+    // From the last, so the insertions leave the earlier positions as they were.
+    for &(i, target) in found.iter().rev() {
+        events[i] = Event::Text(CowStr::from(target.label.clone()));
         if target.superseded {
-            out.push(Event::Start(Tag::Strikethrough));
+            events.insert(i + 1, Event::End(TagEnd::Strikethrough));
+            events.insert(i, Event::Start(Tag::Strikethrough));
         }
-        out.push(Event::Text(CowStr::from(target.label.clone())));
-        if target.superseded {
-            out.push(Event::End(TagEnd::Strikethrough));
-        }
-        out.push(Event::End(TagEnd::Link));
-        i += 3;
     }
-    out
+    events
 }
 
 /// Whether a link's text is just its destination: the path, the file name, its slug or its

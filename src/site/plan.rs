@@ -184,7 +184,9 @@ pub struct RecordPage<'a> {
     pub file: String,
     /// The record's path in the repository.
     pub source: String,
-    pub status_label: String,
+    /// The status as the record words it, when that says more than the lifecycle status
+    /// (`Accepted (after the July review)`); shown beside the pill.
+    pub status_words: Option<String>,
     pub date: Option<String>,
     /// Where `date` came from: `front matter` or `git`.
     pub date_source: Option<&'static str>,
@@ -347,13 +349,16 @@ fn dated(record: &Record, history: &RecordHistory) -> (Option<String>, Option<&'
     }
 }
 
-/// The status as the record words it, cleaned of Markdown and badges.
-fn status_label(record: &Record) -> String {
-    record
+/// The status as the record words it, cleaned of Markdown and badges, unless it is just the
+/// lifecycle status.
+fn status_words(record: &Record) -> Option<String> {
+    let words = record
         .status_text
         .clone()
         .or_else(|| record.status_raw.clone())
-        .unwrap_or_else(|| "unknown".into())
+        .unwrap_or_else(|| "unknown".into());
+    let status = record.status.as_deref().unwrap_or("unknown");
+    (!words.eq_ignore_ascii_case(status)).then_some(words)
 }
 
 /// `|`-joined keys of everyone in `lists`, each once: what the index's person filter matches.
@@ -572,7 +577,7 @@ impl<'a> Context<'_, 'a> {
             prev: None,
             next: None,
             source,
-            status_label: status_label(record),
+            status_words: status_words(record),
             timeline_date: record.decided.clone().or_else(|| date.clone()),
             date,
             date_source,
@@ -1006,7 +1011,8 @@ pub struct InForceEntry {
 /// Every record in force, under each of its tags (tags in order, untagged last), each group
 /// in record order. Only what `Index::is_in_force` says is in force is listed.
 fn in_force(records: &[RecordPage<'_>]) -> Vec<InForceGroup> {
-    let mut groups: BTreeMap<String, InForceGroup> = BTreeMap::new();
+    // Keyed (untagged, slug): `false` sorts first, so the untagged group comes last.
+    let mut groups: BTreeMap<(bool, String), InForceGroup> = BTreeMap::new();
     for page in records.iter().filter(|p| p.in_force) {
         let entry = InForceEntry {
             r: page.r.clone(),
@@ -1018,16 +1024,17 @@ fn in_force(records: &[RecordPage<'_>]) -> Vec<InForceGroup> {
             false => page.tags.iter().map(String::as_str).collect(),
         };
         for tag in tags {
-            // `~` sorts after every slug: the untagged group comes last.
             let key = match tag.is_empty() {
-                true => "~".to_string(),
+                true => "untagged".to_string(),
                 false => name::slugify(tag),
             };
-            let group = groups.entry(key.clone()).or_insert_with(|| InForceGroup {
-                tag: tag.to_string(),
-                key: key.replace('~', "untagged"),
-                records: Vec::new(),
-            });
+            let group = groups
+                .entry((tag.is_empty(), key.clone()))
+                .or_insert_with(|| InForceGroup {
+                    tag: tag.to_string(),
+                    key,
+                    records: Vec::new(),
+                });
             group.records.push(entry.clone());
         }
     }

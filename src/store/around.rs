@@ -39,7 +39,8 @@ pub fn load_around(ws: &Workspace, wanted: &[Wanted<'_>]) -> Result<Option<Vec<R
         let Some(paths) = by_number.get(&n).filter(|_| seen.insert(n)) else {
             continue;
         };
-        for record in load_files(ws, paths)? {
+        let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+        for record in load_files(ws, &paths)? {
             if record.number != Some(n) {
                 return Ok(None);
             }
@@ -52,20 +53,20 @@ pub fn load_around(ws: &Workspace, wanted: &[Wanted<'_>]) -> Result<Option<Vec<R
 }
 
 /// Files by the number in their names; `None` if any file has none.
-fn numbered(files: &[PathBuf]) -> Option<BTreeMap<u32, Vec<PathBuf>>> {
-    let mut by_number: BTreeMap<u32, Vec<PathBuf>> = BTreeMap::new();
+fn numbered(files: &[PathBuf]) -> Option<BTreeMap<u32, Vec<&PathBuf>>> {
+    let mut by_number: BTreeMap<u32, Vec<&PathBuf>> = BTreeMap::new();
     for file in files {
         by_number
             .entry(name::number_of_path(file)?)
             .or_default()
-            .push(file.clone());
+            .push(file);
     }
     Some(by_number)
 }
 
 fn starting_numbers(
     files: &[PathBuf],
-    by_number: &BTreeMap<u32, Vec<PathBuf>>,
+    by_number: &BTreeMap<u32, Vec<&PathBuf>>,
     wanted: &[Wanted<'_>],
 ) -> Option<Vec<u32>> {
     wanted
