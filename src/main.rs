@@ -26,3 +26,8 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// mimalloc instead of glibc's malloc: parsing thousands of records on rayon's threads made
+/// glibc grow its per-thread arenas with thousands of `mprotect` calls (decision 0015).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -12,7 +12,7 @@ use anyhow::{Result, bail};
 use serde_json::{Value, json};
 
 use super::check::Format;
-use super::load_index;
+use super::load_metadata_index;
 use crate::check::{Diagnostic, Summary, report};
 use crate::config::Severity;
 use crate::index::Index;
@@ -43,7 +43,7 @@ pub struct Args {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
-    let index = load_index(&ws)?;
+    let index = load_metadata_index(&ws)?;
     let context = Context::new(&ws, &index)?;
     if args.changed {
         let Some(rev) = &args.against else {

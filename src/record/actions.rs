@@ -2,14 +2,14 @@
 //! `- [ ] @alex: implement in the backend (due 2026-03-07)`, read into owner, task, due and
 //! done. Lines that are not task-list items are prose and are left alone.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Section;
 
 /// The section heading action items are read from.
 pub const HEADING: &str = "Action items";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionItem {
     /// `@alex`; `None` when the line names nobody.
     pub owner: Option<String>,

@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A relation between two records; each has an inverse written on the other end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Relation {
     Supersedes,
@@ -73,7 +73,7 @@ impl Relation {
 /// Front matter that `because migrate` would rewrite (MADR's `deciders` / `decision-makers`,
 /// a status phrase such as `superseded by ADR-0012`, a date not written `YYYY-MM-DD`) is
 /// `madr-front-matter`; anything else with front matter is `native` (issue 5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     Native,
@@ -115,7 +115,7 @@ impl Format {
 
 /// A relation written in a legacy record whose target has no number yet (a log4brains
 /// `YYYYMMDD-slug.md` file); `migrate` resolves it once that file is numbered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub relation: Relation,
     /// The target file name as written.
@@ -124,7 +124,7 @@ pub struct Link {
 }
 
 /// One top-level front-matter key, where it stands, and its value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Field {
     pub key: String,
     /// 1-based line in the file.
@@ -133,7 +133,7 @@ pub struct Field {
 }
 
 /// The YAML block between the `---` fences.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FrontMatter {
     /// Line of the opening `---` (1-based).
     pub start_line: usize,
@@ -144,7 +144,7 @@ pub struct FrontMatter {
 }
 
 /// A `##` section of the body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     pub heading: String,
     /// Line of the heading (1-based).
@@ -165,7 +165,9 @@ pub struct Problem {
 }
 
 /// A parsed record. Every field is optional to parse; what is required is `check`'s business.
-#[derive(Debug, Clone, Serialize)]
+/// It deserializes too, for the metadata cache (`store::cache`): the fields left out of the
+/// JSON output when empty default to empty, the text and problems to nothing.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Record {
     /// Path as the user should see it (relative to the working directory when possible).
     pub path: PathBuf,
@@ -209,14 +211,14 @@ pub struct Record {
     pub review_by: Option<String>,
     pub tags: Vec<String>,
     /// Path globs of the code this decision governs (`governs:`, see `crate::governs`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub governs: Vec<String>,
     pub relations: BTreeMap<Relation, Vec<u32>>,
     /// Header and front-matter keys no field stands for, as written: kept and shown.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, String>,
     /// Relations to records that have no number yet (log4brains file names).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
     #[serde(skip)]
     pub front_matter: Option<FrontMatter>,

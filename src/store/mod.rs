@@ -17,6 +17,7 @@ use crate::record::family::SIDECAR;
 use crate::record::{self, Format, Record, name};
 
 mod around;
+mod cache;
 pub mod change;
 mod code;
 pub mod detect;
@@ -180,9 +181,47 @@ pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
 
 /// Every record of the workspace without its text ([`Record::without_text`]), each dropped
 /// as soon as it is parsed.
+/// Files unchanged since a previous command are taken from the metadata cache ([`cache`]).
 pub fn load_metadata(ws: &Workspace) -> Result<Vec<Record>> {
     recover_if_interrupted(ws)?;
-    load_entries(ws, &workspace_entries(ws)?, Record::without_text)
+    let entries = workspace_entries(ws)?;
+    let Some(mut cache) = cache::Cache::open(ws) else {
+        return load_entries(ws, &entries, Record::without_text);
+    };
+    let stamps: Vec<Option<cache::Stamp>> = entries
+        .par_iter()
+        .map(|e| e.regular.then(|| cache::Stamp::of(&e.path)).flatten())
+        .collect();
+    let mut slots: Vec<cache::Slot> = entries
+        .iter()
+        .zip(stamps)
+        .map(|(e, stamp)| cache.slot(&e.path, stamp))
+        .collect();
+    entries
+        .par_iter()
+        .zip(slots.par_iter_mut())
+        .filter(|(_, slot)| slot.parsed.is_none())
+        .try_for_each(|(entry, slot)| {
+            slot.parsed = Some(load_one(ws, entry)?.map(Record::without_text));
+            Ok::<(), anyhow::Error>(())
+        })?;
+    let files: Vec<PathBuf> = entries.into_iter().map(|e| e.path).collect();
+    cache.save(&files, &slots, std::time::SystemTime::now());
+    let mut records: Vec<Record> = slots
+        .into_iter()
+        .zip(&files)
+        .filter_map(|(slot, path)| shown(ws, slot.parsed?, path))
+        .collect();
+    sort_records(&mut records);
+    Ok(records)
+}
+
+/// A cached record carries the path it was shown at then; show it as this command does.
+fn shown(ws: &Workspace, record: Option<Record>, path: &Path) -> Option<Record> {
+    record.map(|mut r| {
+        r.path = ws.display(path);
+        r
+    })
 }
 
 /// Read and parse these record files, in parallel, sorted by number then name; files that
@@ -208,8 +247,13 @@ fn load_entries(
         .map(|entry| Ok(load_one(ws, entry)?.map(&keep)))
         .collect();
     let mut records: Vec<Record> = parsed?.into_iter().flatten().collect();
-    records.sort_by(|a, b| (a.number, &a.file_name).cmp(&(b.number, &b.file_name)));
+    sort_records(&mut records);
     Ok(records)
+}
+
+/// By number, then file name: the order every command lists records in.
+fn sort_records(records: &mut [Record]) {
+    records.sort_by(|a, b| (a.number, &a.file_name).cmp(&(b.number, &b.file_name)));
 }
 
 /// The records of the records directory as they are at git revision `rev` (`check

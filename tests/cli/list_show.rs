@@ -198,3 +198,73 @@ fn a_person_is_one_identity_under_every_name_and_teams_are_not_unknown_people() 
     assert!(page.contains("Sam Rivera (@sam)"), "{page}");
     assert!(!repo.exists("site/people/sam-rivera.html"));
 }
+
+/// Sets a file's mtime an hour back, so the metadata cache may store it (a file written in
+/// the last two seconds is never stored: a write in the same clock tick could follow).
+fn age(repo: &TestRepo, rel: &str) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(repo.join(rel))
+        .unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    file.set_modified(hour_ago).unwrap();
+}
+
+fn cache_files(repo: &TestRepo) -> Vec<String> {
+    let dir = repo.join(".git/because");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("records-"))
+        .collect()
+}
+
+#[test]
+fn list_reuses_the_metadata_cache_only_while_a_file_is_unchanged() {
+    let repo = sample();
+    let first = "docs/decisions/0002-use-postgresql-for-events.md";
+    for rel in repo.records() {
+        age(&repo, &format!("docs/decisions/{rel}"));
+    }
+    let before = repo.because(&["list", "--format", "json"]).ok().to_string();
+    assert_eq!(
+        cache_files(&repo).len(),
+        1,
+        "the first list stores the cache"
+    );
+    assert_eq!(repo.because(&["list", "--format", "json"]).ok(), before);
+
+    // An edit in place of the same length, mtime set back: ctime still tells it apart.
+    let text = repo
+        .read(first)
+        .replace("status: proposed", "status: declined");
+    assert_eq!(text.len(), repo.read(first).len());
+    std::fs::write(repo.join(first), &text).unwrap();
+    age(&repo, first);
+    let after: serde_json::Value =
+        serde_json::from_str(repo.because(&["list", "--format", "json"]).ok()).unwrap();
+    let record = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["number"] == 2)
+        .unwrap();
+    assert_eq!(record["status"], "rejected", "{record}");
+
+    // Another configuration reads the same files differently: the cache starts afresh.
+    let config = repo.read("because.toml");
+    let aliased = config.replace(
+        "\n[status-aliases]\n",
+        "\n[status-aliases]\ndeclined = \"withdrawn\"\n",
+    );
+    assert_ne!(aliased, config);
+    repo.write("because.toml", &aliased);
+    let listed = repo.because(&["list", "--format", "json"]).ok().to_string();
+    assert!(listed.contains("\"withdrawn\""), "{listed}");
+
+    std::fs::remove_file(repo.join(first)).unwrap();
+    let gone = repo.because(&["list"]).ok().to_string();
+    assert!(!gone.contains("PostgreSQL"), "{gone}");
+}
