@@ -23,6 +23,13 @@ pub struct Config {
     /// Allow a records directory that resolves outside the repository (off: such a
     /// directory is refused, like a symlinked record pointing out of it).
     pub records_outside_repository: bool,
+    /// Further records directories of a monorepo, relative to the root, each listed and
+    /// checked as a member of its own (with this file's settings); nested `because.toml`
+    /// files are found without being listed here (issue 16).
+    pub records_dirs: Vec<String>,
+    /// Folders, relative to the root, where no nested `because.toml` is looked for (test
+    /// fixtures, vendored projects).
+    pub members_exclude: Vec<String>,
     /// IANA zone for dates written by commands and for date-only deadlines.
     pub timezone: String,
     /// Where per-file overrides of the embedded templates live, relative to the root.
@@ -156,6 +163,8 @@ impl Default for Config {
         Config {
             records_dir: None,
             records_outside_repository: false,
+            records_dirs: Vec::new(),
+            members_exclude: Vec::new(),
             timezone: "UTC".to_string(),
             templates_dir: ".because/templates".to_string(),
             deadline_soon_hours: 48,

@@ -54,5 +54,5 @@ pub mod time;
 pub mod why;
 /// Articles and plurals for messages.
 pub mod words;
-/// Root, config and records directory, resolved once.
+/// Root, config and records directory, resolved once; a monorepo's members.
 pub mod workspace;

@@ -26,7 +26,7 @@ pub const RECORD: [(&str, &str); 6] = [
 pub const GENERIC: &str = "kind.md";
 
 /// Site page templates.
-pub const SITE: [(&str, &str); 10] = [
+pub const SITE: [(&str, &str); 11] = [
     ("base.html", include_str!("../templates/site/base.html")),
     ("index.html", include_str!("../templates/site/index.html")),
     ("record.html", include_str!("../templates/site/record.html")),
@@ -43,6 +43,11 @@ pub const SITE: [(&str, &str); 10] = [
     ),
     ("code.html", include_str!("../templates/site/code.html")),
     ("feed.xml", include_str!("../templates/site/feed.xml")),
+    // A monorepo's top page, listing every member's records (issue 16).
+    (
+        "members.html",
+        include_str!("../templates/site/members.html"),
+    ),
 ];
 
 /// Static files copied to the site root.

@@ -8,6 +8,9 @@ use anyhow::{Context, Result, bail};
 use crate::config::{Config, DEFAULT_RECORDS_DIR};
 use crate::time::Clock;
 
+pub mod members;
+pub use members::Member;
+
 /// Options every verb shares (set by global flags or their environment variables).
 #[derive(Debug, Clone, Default)]
 pub struct GlobalOptions {
@@ -60,6 +63,17 @@ impl Workspace {
             true => cwd.clone(),
             false => find_root(&start).unwrap_or_else(|| start.clone()),
         };
+        Workspace::at(options, cwd, root, dir_override)
+    }
+
+    /// The workspace whose root is `root` (its `because.toml`, if any, read from there), for a
+    /// command started in `cwd`; a monorepo opens one per member (see [`members`]).
+    fn at(
+        options: &GlobalOptions,
+        cwd: PathBuf,
+        root: PathBuf,
+        dir_override: Option<PathBuf>,
+    ) -> Result<Workspace> {
         let config_path = Some(root.join(CONFIG_FILE)).filter(|p| p.is_file());
         let config = match &config_path {
             Some(path) => load_config(path)?,
@@ -74,21 +88,14 @@ impl Workspace {
                 (root.join(dir), packages)
             }
         };
-        let zone = config.tz();
-        let env_tz = std::env::var("TZ").ok();
-        let reader = crate::time::reader_zone(options.tz.as_deref(), env_tz.as_deref())
-            .map_err(|reason| anyhow::anyhow!("invalid --tz: {reason}"))?
-            .unwrap_or_else(|| zone.clone());
-        let clock = Clock::new(options.now.as_deref(), zone, reader)
-            .context("failed to read --now / BECAUSE_NOW")?;
         let ws = Workspace {
+            clock: clock(options, &config)?,
             root,
             config_path,
             config,
             records_dir,
             package_dirs,
             cwd,
-            clock,
         };
         ws.check_records_dirs()?;
         Ok(ws)
@@ -173,6 +180,17 @@ impl Workspace {
     }
 }
 
+/// The command's clock: `--now` or the real time, in the configured zone, shown in the
+/// reader's (`--tz`, then `TZ`, then the configuration).
+fn clock(options: &GlobalOptions, config: &Config) -> Result<Clock> {
+    let zone = config.tz();
+    let env_tz = std::env::var("TZ").ok();
+    let reader = crate::time::reader_zone(options.tz.as_deref(), env_tz.as_deref())
+        .map_err(|reason| anyhow::anyhow!("invalid --tz: {reason}"))?
+        .unwrap_or_else(|| zone.clone());
+    Clock::new(options.now.as_deref(), zone, reader).context("failed to read --now / BECAUSE_NOW")
+}
+
 /// An absolute, symlink-free form of `path`: its longest existing ancestor canonicalized, the
 /// rest appended, so containment can be checked before the path exists.
 pub fn resolved(path: &Path) -> PathBuf {
@@ -221,6 +239,17 @@ fn load_config(path: &Path) -> Result<Config> {
             config.timezone
         );
     }
+    for (key, dirs) in [
+        ("records-dirs", &config.records_dirs),
+        ("members-exclude", &config.members_exclude),
+    ] {
+        if let Some(bad) = dirs.iter().find(|d| !is_relative_dir(d)) {
+            bail!(
+                "invalid configuration in `{}`: `{key}` lists `{bad}`; list folders relative to because.toml, such as \"services/a/docs/decisions\"",
+                path.display()
+            );
+        }
+    }
     if let Some(url) = &config.site.base_url
         && !is_safe_base_url(url)
     {
@@ -230,6 +259,16 @@ fn load_config(path: &Path) -> Result<Config> {
         );
     }
     Ok(config)
+}
+
+/// A folder named relative to `because.toml`: not empty, not absolute, not the root itself.
+fn is_relative_dir(dir: &str) -> bool {
+    let path = Path::new(dir.trim());
+    use std::path::Component::{CurDir, Normal, ParentDir};
+    path.components().any(|c| matches!(c, Normal(_)))
+        && path
+            .components()
+            .all(|c| matches!(c, Normal(_) | CurDir | ParentDir))
 }
 
 /// A base URL reaches feed links and `decisions.json` as is: only web URLs and relative paths

@@ -1,4 +1,5 @@
-//! `because build`: write the static site (see `site`), or copy its templates out to customise.
+//! `because build`: write the static site (see `site`), or copy its templates out to customise;
+//! at a monorepo's root, one site with a subfolder per member (`site::monorepo`).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -21,14 +22,16 @@ pub struct Args {
     /// Copy the default templates and CSS into the templates directory to customise them, and exit
     #[arg(long, conflicts_with_all = ["out", "no_history"])]
     pub eject_templates: bool,
+    #[command(flatten)]
+    pub root: super::RootArg,
 }
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
-    let ws = Workspace::discover(global)?;
+    let members = super::members(global, &args.root)?;
+    let ws = &members.top;
     if args.eject_templates {
-        return eject(&ws, out);
+        return eject(ws, out);
     }
-    let index = load_index(&ws)?;
     let options = site::Options {
         out: match &args.out {
             Some(dir) => ws.cwd.join(dir),
@@ -42,7 +45,13 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             show_progress(step, done, total);
         }
     };
-    let summary = site::build(&ws, &index, &options, &progress)?;
+    let summary = match members.is_monorepo {
+        false => {
+            let only = &members.selected[0].ws;
+            site::build(only, &load_index(only)?, &options, &progress)?
+        }
+        true => build_monorepo(&members, &options, &progress)?,
+    };
     let mut err = std::io::stderr().lock();
     if terminal {
         write!(err, "\r\x1b[2K")?;
@@ -61,6 +70,26 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         ws.display(&options.out).display()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One site for the selected members: each in a subfolder, and a top page listing them all.
+fn build_monorepo(
+    members: &super::Members,
+    options: &site::Options,
+    progress: site::Progress<'_>,
+) -> Result<site::Summary> {
+    let indexes = members
+        .selected
+        .iter()
+        .map(|m| load_index(&m.ws))
+        .collect::<Result<Vec<_>>>()?;
+    let parts: Vec<site::monorepo::Part<'_>> = members
+        .selected
+        .iter()
+        .zip(&indexes)
+        .map(|(member, index)| site::monorepo::Part { member, index })
+        .collect();
+    site::monorepo::build(&members.top, &parts, options, progress)
 }
 
 /// One line, rewritten in place; only every 2% so a fast build does not spend its time printing.

@@ -1,6 +1,7 @@
 //! `because check [PATH...]`: run every rule, report findings, exit 1 on an error-level one.
 //!
-//! Reads what the rules need (records, template overrides, the `--against` revision) and hands
+//! At a monorepo's root every member is checked with its own config and index, and the
+//! findings are reported together (issue 16). Reads what the rules need (records, template overrides, the `--against` revision) and hands
 //! it to `check` as data; exit 2 (an `Err`) only when the check could not run at all.
 
 use std::io::{IsTerminal, Write};
@@ -46,53 +47,37 @@ pub struct Args {
     /// Exit 1 on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
+    #[command(flatten)]
+    pub root: super::RootArg,
 }
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
-    let ws = Workspace::discover(global)?;
-    reject_unknown_rules(&ws)?;
-    if !ws.records_dir.is_dir() {
-        bail!(
-            "records directory `{}` does not exist; run `because init`, or point --dir at the records",
-            ws.display(&ws.records_dir).display()
-        );
+    let members = super::members(global, &args.root)?;
+    let mut found = Found::default();
+    // Each member is checked alone, with its own config and index: numbers are per member,
+    // so two packages' 0001 are no duplicate (issue 16).
+    for member in &members.selected {
+        check_member(&member.ws, args, &mut found)?;
     }
-    let index = load_index(&ws)?;
-    let only = match args.paths.is_empty() {
-        true => None,
-        false => Some(select(&ws, &index, &args.paths)?),
-    };
-    let placeholders = placeholders(&ws)?;
-    let against = match &args.against {
-        Some(rev) => Some(store::load_at(&ws, rev)?),
-        None => None,
-    };
-    let files = repository_files(&ws, &index);
-    let mut diagnostics = check::run(&Input {
-        index: &index,
-        config: &ws.config,
-        clock: &ws.clock,
-        placeholders: &placeholders,
-        only: only.as_deref(),
-        against: against.as_ref(),
-        strays: &store::stray_temp_files(&ws),
-        files: files.as_deref(),
-    });
-    let mut checked = checked_paths(&index, only.as_deref());
+    let Found {
+        mut diagnostics,
+        mut checked,
+    } = found;
+    let top = &members.top;
     if matches!(
         args.format,
         Format::Github | Format::Sarif | Format::Junit | Format::Gitlab
     ) {
         // CI reads these reports from the repository root (annotations, code scanning, test
         // reports), whatever directory the job ran `because` in.
-        relative_to_root(&ws, &mut diagnostics, &mut checked);
+        relative_to_root(top, &mut diagnostics, &mut checked);
     }
     let summary = Summary::new(&diagnostics, checked.len());
     let report = report::Report {
         diagnostics: &diagnostics,
         checked: &checked,
         summary,
-        config: &ws.config,
+        config: &top.config,
         color: args.format == Format::Human && use_color(),
         deny_warnings: args.deny_warnings,
     };
@@ -101,6 +86,46 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
         true => ExitCode::from(1),
         false => ExitCode::SUCCESS,
     })
+}
+
+/// What the members' checks found, together.
+#[derive(Default)]
+struct Found {
+    diagnostics: Vec<Diagnostic>,
+    checked: Vec<PathBuf>,
+}
+
+/// Run every rule over one workspace, adding its findings and the records it looked at.
+fn check_member(ws: &Workspace, args: &Args, found: &mut Found) -> Result<()> {
+    reject_unknown_rules(ws)?;
+    if !ws.records_dir.is_dir() {
+        bail!(
+            "records directory `{}` does not exist; run `because init`, or point --dir at the records",
+            ws.display(&ws.records_dir).display()
+        );
+    }
+    let index = load_index(ws)?;
+    let only = match args.paths.is_empty() {
+        true => None,
+        false => Some(select(ws, &index, &args.paths)?),
+    };
+    let against = match &args.against {
+        Some(rev) => Some(store::load_at(ws, rev)?),
+        None => None,
+    };
+    let files = repository_files(ws, &index);
+    found.diagnostics.extend(check::run(&Input {
+        index: &index,
+        config: &ws.config,
+        clock: &ws.clock,
+        placeholders: &placeholders(ws)?,
+        only: only.as_deref(),
+        against: against.as_ref(),
+        strays: &store::stray_temp_files(ws),
+        files: files.as_deref(),
+    }));
+    found.checked.extend(checked_paths(&index, only.as_deref()));
+    Ok(())
 }
 
 /// The records a run looked at: the ones asked for, else all.

@@ -34,7 +34,35 @@ use crate::config::KindConfig;
 use crate::index::Index;
 use crate::record::{Record, edit::EditError};
 use crate::store;
-use crate::workspace::Workspace;
+use crate::workspace::{GlobalOptions, Member, Workspace, members};
+
+/// `--root NAME`, shared by the verbs that cover every member of a monorepo.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RootArg {
+    /// Only this member of a monorepo: its folder (`services/a`), or `.` for the root
+    #[arg(long = "root", value_name = "NAME")]
+    pub root: Option<String>,
+}
+
+/// The members a reader covers (issue 16): the workspace's own, narrowed by `--root`.
+pub struct Members {
+    /// The workspace the command was started in (the repository root of a monorepo).
+    pub top: Workspace,
+    /// More than one member before `--root` narrowed them: output names each record's member.
+    pub is_monorepo: bool,
+    pub selected: Vec<Member>,
+}
+
+/// Discover the workspace and the members `--root` selects.
+pub fn members(global: &GlobalOptions, root: &RootArg) -> Result<Members> {
+    let top = Workspace::discover(global)?;
+    let all = top.members(global)?;
+    Ok(Members {
+        is_monorepo: all.len() > 1,
+        selected: members::select(all, root.root.as_deref())?,
+        top,
+    })
+}
 
 /// Load every record once and index it.
 pub fn load_index(ws: &Workspace) -> Result<Index> {

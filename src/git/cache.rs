@@ -1,12 +1,14 @@
 //! The history cache: what each commit did to record files, kept between builds in the
-//! repository's git directory (`because/history-v2.jsonl`).
+//! repository's git directory, one file per records directory
+//! (`because/history-v2-docs-decisions.jsonl`).
 //!
 //! A commit is immutable, so its comparison with its parents never goes stale: a build reads
 //! the cache and compares trees only for commits it has not seen (issue 6: reading every tree
 //! of 20,000 commits is seconds; reading the cache is milliseconds). What is not a fact about
 //! the commit alone is not cached: a shallow clone's boundary commits are compared every time.
 //! The header names the records directory and the version of `because`, so moving the
-//! directory or upgrading rebuilds it; bump [`FORMAT`] when the comparison itself changes.
+//! directory or upgrading rebuilds it. The file is named after the records directory too: a
+//! monorepo's members build in one run, and one shared file would be rebuilt for each (issue 16); bump [`FORMAT`] when the comparison itself changes.
 //! The cache is an optimisation only: one that cannot be read is ignored and rebuilt, and one
 //! that cannot be written is not an error. No git2 types here.
 
@@ -21,11 +23,21 @@ use super::history::Touched;
 /// Bumped when what is cached for a commit changes meaning.
 const FORMAT: u32 = 2;
 
-/// The cache file inside a repository's (common) git directory.
-pub fn path(git_dir: &Path) -> PathBuf {
+/// The cache file of the records directory `records` (relative to the work tree, `/`-separated)
+/// inside a repository's (common) git directory. Two directories whose names differ only in
+/// punctuation share a file; the header tells them apart, at the cost of a rebuild.
+pub fn path(git_dir: &Path, records: &str) -> PathBuf {
+    let key: String = records
+        .chars()
+        .map(|c| match c.is_ascii_alphanumeric() || c == '_' {
+            true => c,
+            false => '-',
+        })
+        .collect();
+    let key = if key.is_empty() { "root".into() } else { key };
     git_dir
         .join("because")
-        .join(format!("history-v{FORMAT}.jsonl"))
+        .join(format!("history-v{FORMAT}-{key}.jsonl"))
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -130,7 +142,7 @@ mod tests {
     #[test]
     fn a_saved_cache_loads_for_the_same_records_directory_only() {
         let dir = tempfile::tempdir().unwrap();
-        let file = path(dir.path());
+        let file = path(dir.path(), "docs/decisions");
         let t = touched();
         save(
             &file,
@@ -148,12 +160,24 @@ mod tests {
     #[test]
     fn a_damaged_cache_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        let file = path(dir.path());
+        let file = path(dir.path(), "");
         save(&file, "", [("def", None)].into_iter()).unwrap();
         let mut text = std::fs::read_to_string(&file).unwrap();
         text.push_str("{\"commit\": \"x\", \"touched\": tru\n");
         std::fs::write(&file, text).unwrap();
         assert!(load(&file, "").is_empty());
         assert!(load(&dir.path().join("missing"), "").is_empty());
+    }
+
+    #[test]
+    fn each_records_directory_has_its_own_cache_file() {
+        let git = Path::new(".git");
+        let a = path(git, "services/a/docs/decisions");
+        assert_ne!(a, path(git, "services/b/docs/decisions"));
+        assert_eq!(
+            a,
+            git.join("because/history-v2-services-a-docs-decisions.jsonl")
+        );
+        assert_eq!(path(git, ""), git.join("because/history-v2-root.jsonl"));
     }
 }

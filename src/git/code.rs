@@ -267,7 +267,7 @@ impl RecordFiles<'_> {
         let (repo, rel) = (self.repo, self.rel);
         let cached = self
             .cached
-            .get_or_insert_with(|| cache::load(&cache::path(repo.commondir()), rel));
+            .get_or_insert_with(|| cache::load(&cache::path(repo.commondir(), rel), rel));
         let Some(touched) = cached.get(&commit.id().to_string()) else {
             return records_changed(repo, commit, rel);
         };

@@ -126,7 +126,7 @@ fn resolve(mailmap: &git2::Mailmap, name: &str, email: &str) -> (String, String)
 /// What each walked commit did to record files: from the cache where it has the commit, else
 /// by comparing trees; the cache is then rewritten when a commit was new to it.
 fn touched_cached(repo: &Repository, rel: &str, walked: &[Walked]) -> Result<Vec<Option<Touched>>> {
-    let file = cache::path(repo.commondir());
+    let file = cache::path(repo.commondir(), rel);
     let mut cached = cache::load(&file, rel);
     let is_cached = |c: &Walked| !c.boundary && cached.contains_key(&c.id.to_string());
     let todo: Vec<&Walked> = walked.iter().filter(|c| !is_cached(c)).collect();

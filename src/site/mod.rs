@@ -9,6 +9,7 @@
 pub mod calendars;
 pub mod code;
 pub mod markdown;
+pub mod monorepo;
 pub mod plan;
 pub mod render;
 pub mod search;
@@ -45,6 +46,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// `read`, `shallow`, `skipped` or `unavailable`.
     pub history: &'static str,
+    /// Every file written (marker excluded), absolute.
+    pub written: Vec<PathBuf>,
 }
 
 /// Build the site for every record in `index` into `options.out`.
@@ -92,6 +95,7 @@ pub fn build(
         files: written.len() + 1,
         elapsed: started.elapsed(),
         history: plan.site.history,
+        written,
     })
 }
 

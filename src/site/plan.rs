@@ -406,6 +406,17 @@ fn code_paths(inputs: &Inputs<'_>, context: &Context<'_, '_>) -> Vec<CodePath> {
         .collect()
 }
 
+/// A link to each record's page, as the site of these records names it: what a monorepo's top
+/// page lists for each member.
+pub fn record_refs(records: &[Record]) -> Vec<RecordRef> {
+    let files = page_files(records);
+    records
+        .iter()
+        .zip(&files)
+        .map(|(r, file)| record_ref(r, file))
+        .collect()
+}
+
 /// Page file names inside `records/`: `0003-slug.html`, unique, safe on every file system.
 fn page_files(records: &[Record]) -> Vec<String> {
     let mut used = BTreeSet::new();

@@ -69,6 +69,29 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// A monorepo's top page and the stylesheet it links (each member's site has its own).
+    pub fn members_index(
+        &self,
+        title: &str,
+        members: &impl Serialize,
+        record_count: usize,
+    ) -> Result<Vec<Output>> {
+        let generator = format!("because {}", env!("CARGO_PKG_VERSION"));
+        let ctx = context! { title, generator, record_count, members => Serde(members) };
+        let style = self.assets.iter().find(|(name, _)| *name == "style.css");
+        let style = style.map(|(name, text)| Output {
+            path: (*name).into(),
+            bytes: text.clone().into_bytes(),
+        });
+        let index = Output {
+            path: "index.html".into(),
+            bytes: self.page("members.html", ctx)?,
+        };
+        Ok(std::iter::once(index).chain(style).collect())
+    }
+}
+
 /// minijinja's HTML escaping also escapes `/`, which makes every URL `records&#x2f;…`: valid,
 /// but noisy in the output people read. Escaping `& < > " '` is what HTML needs.
 fn escape_html(

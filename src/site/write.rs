@@ -123,6 +123,13 @@ impl Site {
         Ok(())
     }
 
+    /// Count files written into the output by another [`Site`] (a monorepo member's, in a
+    /// subfolder) as this build's own, so a later build removes them when they are gone.
+    pub fn adopt(&self, paths: impl IntoIterator<Item = PathBuf>) {
+        let mut written = self.written.lock().expect("no writer panicked");
+        written.extend(paths.into_iter().filter(|p| p.starts_with(&self.out)));
+    }
+
     /// The absolute path of `path`, its directories created; refused when any part of it
     /// inside the output is a symlink, which writing would follow out of the site.
     fn ready(&self, path: &str) -> Result<PathBuf> {

@@ -48,8 +48,9 @@ const NOT_RECORDS: [&str; 11] = [
 /// subfolders (log4brains packages, one folder per area); deeper trees are not records.
 const MAX_DEPTH: usize = 3;
 
-/// Folders below the records directory that never hold records.
-fn is_skipped_dir(name: &str) -> bool {
+/// Folders that never hold records, below the records directory or (a monorepo's members)
+/// below the root.
+pub fn is_skipped_dir(name: &str) -> bool {
     name.starts_with(['.', '_']) || matches!(name, "node_modules" | "target")
 }
 

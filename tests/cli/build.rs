@@ -731,7 +731,9 @@ fn history_from_the_cache_matches_history_read_afresh() {
     );
     repo.because(&["build"]).ok();
     let cache = repo.git(&["rev-parse", "--git-common-dir"]);
-    let cache = repo.join(cache.trim()).join("because/history-v2.jsonl");
+    let cache = repo
+        .join(cache.trim())
+        .join("because/history-v2-docs-decisions.jsonl");
     assert!(cache.is_file(), "the first build writes the cache");
     // New commits after the cache was written: a status change and a rename.
     repo.write(

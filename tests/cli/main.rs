@@ -18,6 +18,7 @@ mod list_show;
 mod man;
 mod mcp;
 mod migrate;
+mod monorepo;
 mod new;
 mod numbering;
 mod precommit;

@@ -337,7 +337,7 @@ fn the_site_shows_what_each_record_governs_and_a_code_page() {
     repo.because(&["build", "--out", "site"]).ok();
     // The build left the history cache: `why` reads which records a commit changed from it,
     // and says the same as when it compared the trees itself.
-    assert!(repo.exists(".git/because/history-v2.jsonl"));
+    assert!(repo.exists(".git/because/history-v2-docs-decisions.jsonl"));
     let after = repo.because(&["why", "src/db/pool.rs"]).ok().to_string();
     assert_eq!(after, before);
     assert!(after.contains("together with the record"), "{after}");
