@@ -27,6 +27,13 @@ const FORMAT: u32 = 2;
 /// inside a repository's (common) git directory. Two directories whose names differ only in
 /// punctuation share a file; the header tells them apart, at the cost of a rebuild.
 pub fn path(git_dir: &Path, records: &str) -> PathBuf {
+    git_dir
+        .join("because")
+        .join(format!("history-v{FORMAT}-{}.jsonl", dir_key(records)))
+}
+
+/// The records directory in a cache file's name: punctuation as `-`, `root` for the root.
+pub fn dir_key(records: &str) -> String {
     let key: String = records
         .chars()
         .map(|c| match c.is_ascii_alphanumeric() || c == '_' {
@@ -34,10 +41,7 @@ pub fn path(git_dir: &Path, records: &str) -> PathBuf {
             false => '-',
         })
         .collect();
-    let key = if key.is_empty() { "root".into() } else { key };
-    git_dir
-        .join("because")
-        .join(format!("history-v{FORMAT}-{key}.jsonl"))
+    if key.is_empty() { "root".into() } else { key }
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]

@@ -15,7 +15,7 @@ use anyhow::{Context, Result, anyhow};
 use git2::{Oid, Repository, Tree};
 
 use super::history::Touched;
-use super::{Repo, cache};
+use super::{Repo, cache, changes};
 use crate::record::name;
 
 /// A commit that changed at least one asked path, as plain data.
@@ -82,12 +82,18 @@ impl Repo {
     /// Every commit reachable from HEAD that changed one of `paths` (repository-relative,
     /// `/`-separated; a directory stands for everything under it), newest first. A merge is
     /// credited with a path only when the path differs from every parent (as `git log` does).
+    ///
+    /// Code paths are answered from the code cache ([`changes`]); the records directory, what
+    /// holds it, and a shallow clone are walked tree by tree.
     pub fn commits_touching(&self, paths: &[String]) -> Result<Vec<CodeCommit>> {
         let repo = &self.repo;
         let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
             return Ok(Vec::new());
         };
         git2::opts::strict_hash_verification(false);
+        if self.code_cache_answers(paths) {
+            return self.commits_touching_cached(head.id(), paths);
+        }
         let trie = Node::of(paths);
         let mut queue = BinaryHeap::new();
         let mut seen = HashSet::new();
@@ -115,7 +121,8 @@ impl Repo {
                 push(&mut queue, parent);
             }
             if !step.touched.is_empty() {
-                found.push(self.code_commit(&mut records, &commit, order, step.touched)?);
+                let numbers = records.of(&commit)?;
+                found.push(self.code_commit(&commit, order, step.touched, numbers));
             }
             order += 1;
         }
@@ -167,7 +174,10 @@ impl Repo {
                     line = older;
                     current = parent.expect("checked");
                 }
-                _ => return Ok(Some(self.code_commit(&mut records, &commit, 0, vec![0])?)),
+                _ => {
+                    let numbers = records.of(&commit)?;
+                    return Ok(Some(self.code_commit(&commit, 0, vec![0], numbers)));
+                }
             }
         }
         Ok(None)
@@ -217,15 +227,54 @@ impl Repo {
         Ok(files)
     }
 
+    /// Whether the code cache can answer for `paths`: none of them is the records directory,
+    /// inside it or above it (the cache does not list record files), and the clone is whole.
+    fn code_cache_answers(&self, paths: &[String]) -> bool {
+        let rel = self.rel.as_str();
+        let overlaps = |p: &String| {
+            let p = p.trim_end_matches('/');
+            p.is_empty()
+                || rel.is_empty()
+                || rel == p
+                || rel.starts_with(&format!("{p}/"))
+                || p.starts_with(&format!("{rel}/"))
+        };
+        !self.repo.is_shallow() && !paths.iter().any(overlaps)
+    }
+
+    /// [`Repo::commits_touching`] from the code cache: the same commits in the same order.
+    fn commits_touching_cached(&self, head: Oid, paths: &[String]) -> Result<Vec<CodeCommit>> {
+        let mut graph = changes::Graph::load(&self.repo, head, &self.rel)?;
+        let found: Vec<(String, usize, Vec<usize>)> = graph
+            .newest_first(&head.to_string())
+            .into_iter()
+            .enumerate()
+            .filter_map(|(order, c)| {
+                let touched: Vec<usize> =
+                    (0..paths.len()).filter(|&i| c.touches(&paths[i])).collect();
+                (!touched.is_empty()).then(|| (c.id.clone(), order, touched))
+            })
+            .collect();
+        let mut records = self.record_files();
+        let mut commits = Vec::with_capacity(found.len());
+        for (id, order, touched) in found {
+            let commit = self.repo.find_commit(Oid::from_str(&id)?)?;
+            let numbers = graph.record_numbers(&id, || records.of(&commit))?;
+            commits.push(self.code_commit(&commit, order, touched, numbers));
+        }
+        graph.save();
+        Ok(commits)
+    }
+
     fn code_commit(
         &self,
-        records: &mut RecordFiles<'_>,
         commit: &git2::Commit<'_>,
         order: usize,
         paths: Vec<usize>,
-    ) -> Result<CodeCommit> {
+        records: Vec<u32>,
+    ) -> CodeCommit {
         let id = commit.id().to_string();
-        Ok(CodeCommit {
+        CodeCommit {
             short: id[..7].to_string(),
             id,
             subject: commit
@@ -236,8 +285,8 @@ impl Repo {
             time: commit.author().when().seconds(),
             order,
             paths,
-            records: records.of(commit)?,
-        })
+            records,
+        }
     }
 
     fn record_files(&self) -> RecordFiles<'_> {

@@ -13,6 +13,7 @@ use git2::{BranchType, ObjectType, Repository, Tree};
 use crate::record::name;
 
 mod cache;
+mod changes;
 mod code;
 mod history;
 mod tree;

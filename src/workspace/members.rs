@@ -84,11 +84,13 @@ impl Workspace {
         Ok(())
     }
 
-    /// Folders the search for nested configurations does not enter: the site `build` writes
-    /// and the configured `members-exclude`.
+    /// Folders the search for nested configurations does not enter: the site `build` writes,
+    /// the root's own records (thousands of files, never a package) and the configured
+    /// `members-exclude`.
     fn not_searched(&self) -> Vec<PathBuf> {
         let excluded = self.config.members_exclude.iter();
-        std::iter::once(self.root.join(DEFAULT_SITE_DIR))
+        [self.root.join(DEFAULT_SITE_DIR), self.records_dir.clone()]
+            .into_iter()
             .chain(excluded.map(|dir| below(&self.root, dir)))
             .collect()
     }

@@ -398,3 +398,32 @@ fn a_line_moved_by_a_later_commit_still_leads_to_the_commit_that_wrote_it() {
     let header = repo.because(&["why", "src/db/pool.rs:1"]).ok().to_string();
     assert!(!header.contains("commit "), "{header}");
 }
+
+#[test]
+fn the_code_cache_learns_new_commits_and_answers_as_the_tree_walk_does() {
+    let repo = governed_repo();
+    let first = repo.because(&["why", "src/db/pool.rs"]).ok().to_string();
+    let cache = repo.join(".git/because/code-v1-docs-decisions.jsonl");
+    assert!(
+        cache.is_file(),
+        "the first `why` stores what each commit changed"
+    );
+    assert_eq!(repo.because(&["why", "src/db/pool.rs"]).ok(), first);
+
+    // A commit made after the cache was written is read from git and added.
+    repo.write("src/db/pool.rs", &format!("{POOL}pub fn drain() {{}}\n"));
+    repo.commit_all("Drain the pool on shutdown (ADR-4)");
+    let out = repo.because(&["why", "src/db/pool.rs"]).ok().to_string();
+    let drain = short(&repo, "HEAD");
+    assert!(
+        out.contains(&format!(
+            "commit {drain} 'Drain the pool on shutdown (ADR-4)' changed this file"
+        )),
+        "{out}"
+    );
+
+    // A cache that does not parse is ignored and rebuilt: the answer stays the same.
+    std::fs::write(&cache, "not json\n").unwrap();
+    assert_eq!(repo.because(&["why", "src/db/pool.rs"]).ok(), out);
+    assert!(std::fs::read_to_string(&cache).unwrap().starts_with('{'));
+}
