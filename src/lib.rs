@@ -30,6 +30,7 @@ pub mod graph;
 pub mod inbox;
 /// All records and their relation graph.
 pub mod index;
+pub mod jsonl;
 /// One notion of "the same person".
 pub mod person;
 /// A record: model, parser, surgical edits, names, templates.

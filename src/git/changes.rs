@@ -12,12 +12,10 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use git2::{ObjectType, Oid, Repository, Tree};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Bumped when what is stored for a commit changes meaning.
@@ -163,7 +161,7 @@ impl Graph {
     /// Write the cache when it learnt something.
     pub fn save(&self) {
         if self.dirty {
-            let _ = write(&self.file, &self.header, self.commits.values());
+            let _ = crate::jsonl::write(&self.file, &self.header, self.commits.values());
         }
     }
 }
@@ -316,41 +314,9 @@ fn subtree<'r>(repo: &'r Repository, item: Option<&Item>) -> Result<Option<Tree<
     }
 }
 
-/// JSON lines: the header, then one commit a line, parsed in parallel.
 fn read(file: &Path, header: &Header) -> Option<HashMap<String, Changes>> {
-    let bytes = std::fs::read(file).ok()?;
-    let mut lines = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty());
-    let stored: Header = serde_json::from_slice(lines.next()?).ok()?;
-    if stored != *header {
-        return None;
-    }
-    let lines: Vec<&[u8]> = lines.collect();
-    let commits: Option<Vec<Changes>> = lines
-        .par_iter()
-        .map(|line| serde_json::from_slice(line).ok())
-        .collect();
-    Some(commits?.into_iter().map(|c| (c.id.clone(), c)).collect())
-}
-
-/// Written to a temp file renamed into place: a reader sees the old cache or the new one.
-fn write<'a>(
-    file: &Path,
-    header: &Header,
-    commits: impl Iterator<Item = &'a Changes>,
-) -> std::io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let temp = tempfile::NamedTempFile::new_in(dir)?;
-    let mut out = BufWriter::new(temp);
-    serde_json::to_writer(&mut out, header)?;
-    for commit in commits {
-        out.write_all(b"\n")?;
-        serde_json::to_writer(&mut out, commit)?;
-    }
-    out.write_all(b"\n")?;
-    let temp = out.into_inner().map_err(|e| e.into_error())?;
-    temp.persist(file).map_err(|e| e.error)?;
-    Ok(())
+    let commits: Vec<Changes> = crate::jsonl::read(file, header)?;
+    Some(commits.into_iter().map(|c| (c.id.clone(), c)).collect())
 }
 
 #[cfg(test)]

@@ -20,9 +20,6 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use std::io::{BufWriter, Write};
-
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::record::{Format, FrontMatter, Record};
@@ -170,7 +167,7 @@ impl Cache {
                 Cached::of(path, slot.stamp?, record, now)
             })
             .collect();
-        let _ = write(&self.file, &self.header, &entries);
+        let _ = crate::jsonl::write(&self.file, &self.header, entries.iter());
     }
 }
 
@@ -185,38 +182,9 @@ impl Slot {
     }
 }
 
-/// JSON lines: the header, then one file a line, parsed in parallel.
 fn read(file: &Path, header: &Header) -> Option<HashMap<PathBuf, Cached>> {
-    let bytes = std::fs::read(file).ok()?;
-    let mut lines = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty());
-    let stored: Header = serde_json::from_slice(lines.next()?).ok()?;
-    if stored != *header {
-        return None;
-    }
-    let lines: Vec<&[u8]> = lines.collect();
-    let entries: Option<Vec<Cached>> = lines
-        .par_iter()
-        .map(|line| serde_json::from_slice(line).ok())
-        .collect();
-    Some(entries?.into_iter().map(|c| (c.path.clone(), c)).collect())
-}
-
-/// Written to a temp file renamed into place: a reader sees the old cache or the new one.
-fn write(file: &Path, header: &Header, entries: &[Cached]) -> std::io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    let mut out = BufWriter::new(temp.as_file_mut());
-    serde_json::to_writer(&mut out, header)?;
-    for entry in entries {
-        out.write_all(b"\n")?;
-        serde_json::to_writer(&mut out, entry)?;
-    }
-    out.write_all(b"\n")?;
-    out.flush()?;
-    drop(out);
-    temp.persist(file).map_err(|e| e.error)?;
-    Ok(())
+    let entries: Vec<Cached> = crate::jsonl::read(file, header)?;
+    Some(entries.into_iter().map(|c| (c.path.clone(), c)).collect())
 }
 
 /// The configuration as it decides parsing: the file's bytes (none: the defaults).
