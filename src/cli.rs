@@ -108,20 +108,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     // A verb that prints while it waits (`serve`'s address, `new` before the editor) writes
     // through line by line; the rest are buffered: `list` of 10,000 records was 10,000 writes.
-    let code = match &cli.command {
-        Command::Serve(_) | Command::New(_) => {
-            let mut out = stdout.lock();
-            let code = run_into(cli, &mut out)?;
-            out.flush()?;
-            code
-        }
-        _ => {
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let code = run_into(cli, &mut out)?;
-            out.flush()?;
-            code
-        }
+    let mut out: Box<dyn Write> = match &cli.command {
+        Command::Serve(_) | Command::New(_) => Box::new(stdout.lock()),
+        _ => Box::new(std::io::BufWriter::new(stdout.lock())),
     };
+    let code = run_into(cli, &mut out)?;
+    out.flush()?;
     Ok(code)
 }
 

@@ -75,8 +75,7 @@ struct Cached {
 impl Cached {
     /// The entry for a file's parse, when it may be reused (see the module comment).
     fn of(path: &Path, stamp: Stamp, record: Option<&Record>, now: SystemTime) -> Option<Cached> {
-        let reusable = record.is_none_or(|r| r.problems.is_empty() && r.format != Format::Kep);
-        (reusable && stamp.settled(now)).then(|| Cached {
+        (reusable(record) && stamp.settled(now)).then(|| Cached {
             path: path.to_path_buf(),
             stamp,
             record: record.cloned(),
@@ -174,17 +173,21 @@ impl Cache {
 impl Slot {
     /// Whether a fresh parse in this slot would be stored.
     fn storable(&self, now: SystemTime) -> bool {
-        let reusable = |r: &Option<Record>| {
-            r.as_ref()
-                .is_none_or(|r| r.problems.is_empty() && r.format != Format::Kep)
-        };
-        self.stamp.is_some_and(|s| s.settled(now)) && self.parsed.as_ref().is_some_and(reusable)
+        self.stamp.is_some_and(|s| s.settled(now))
+            && self.parsed.as_ref().is_some_and(|r| reusable(r.as_ref()))
     }
 }
 
 fn read(file: &Path, header: &Header) -> Option<HashMap<PathBuf, Cached>> {
     let entries: Vec<Cached> = crate::jsonl::read(file, header)?;
     Some(entries.into_iter().map(|c| (c.path.clone(), c)).collect())
+}
+
+/// Whether a parse depends on the file alone, so it may be reused while the file is
+/// unchanged: not a record with problems (`check` reports them from a fresh parse), not a
+/// folder record whose fields come from its sidecar.
+fn reusable(record: Option<&Record>) -> bool {
+    record.is_none_or(|r| r.problems.is_empty() && r.format != Format::Kep)
 }
 
 /// The configuration as it decides parsing: the file's bytes (none: the defaults).
