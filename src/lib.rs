@@ -30,6 +30,7 @@ pub mod graph;
 pub mod inbox;
 /// All records and their relation graph.
 pub mod index;
+/// The JSON lines files the caches in the git dir are kept in.
 pub mod jsonl;
 /// One notion of "the same person".
 pub mod person;

@@ -181,7 +181,8 @@ pub fn load(ws: &Workspace) -> Result<Vec<Record>> {
 }
 
 /// Every record of the workspace without its text ([`Record::without_text`]), each dropped
-/// as soon as it is parsed. Files unchanged since a previous command are taken from the metadata cache ([`cache`]).
+/// as soon as it is parsed. Files unchanged since a previous command are taken from the
+/// metadata cache ([`cache`]).
 pub fn load_metadata(ws: &Workspace) -> Result<Vec<Record>> {
     recover_if_interrupted(ws)?;
     let entries = workspace_entries(ws)?;
