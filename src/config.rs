@@ -298,7 +298,15 @@ impl Config {
     /// Map a status word through the alias table (`approved` → `accepted`).
     pub fn canonical_status(&self, status: &str) -> String {
         let lower = status.trim().to_lowercase();
-        self.status_aliases.get(&lower).cloned().unwrap_or(lower)
+        if let Some(status) = self.status_aliases.get(&lower) {
+            return status.clone();
+        }
+        // A qualified state (`Partially Implemented`, `provisionally accepted`) is the state;
+        // the qualifier stays in the raw text shown beside it.
+        match lower.split_once(' ') {
+            Some((qualifier, state)) if qualifier.ends_with("ly") => self.canonical_status(state),
+            _ => lower,
+        }
     }
 }
 

@@ -30,6 +30,9 @@ pub struct Workspace {
     pub records_dir: PathBuf,
     /// Further folders of records: log4brains packages named in `.log4brains.yml`.
     pub package_dirs: Vec<PathBuf>,
+    /// The records folder found in the repository when nothing said where records are (no
+    /// config, `--dir`, `.adr-dir` or log4brains config, no default folder): `init` writes it.
+    pub detected: Option<crate::store::detect::Layout>,
     /// Where the command was started; paths are shown relative to it.
     pub cwd: PathBuf,
     pub clock: Clock,
@@ -80,14 +83,18 @@ impl Workspace {
             None => Config::default(),
         };
         let log4brains = Log4brains::read(&root);
-        let (records_dir, package_dirs) = match dir_override {
-            Some(dir) => (dir, Vec::new()),
-            None => {
-                let dir = records_dir_name(&root, &config, &log4brains)?;
-                let packages = log4brains.packages.iter().map(|p| root.join(p)).collect();
-                (root.join(dir), packages)
-            }
-        };
+        let (mut records_dir, mut package_dirs, mut detected) = (dir_override, Vec::new(), None);
+        if records_dir.is_none() {
+            let dir = records_dir_name(&root, &config, &log4brains)?;
+            package_dirs = log4brains.packages.iter().map(|p| root.join(p)).collect();
+            detected = dir
+                .is_none()
+                .then(|| undeclared_layout(&root, &config_path))
+                .flatten();
+            let dir = dir.or_else(|| Some(detected.as_ref()?.dir.clone().into()));
+            records_dir = Some(root.join(dir.unwrap_or_else(|| DEFAULT_RECORDS_DIR.into())));
+        }
+        let records_dir = records_dir.expect("set above");
         let ws = Workspace {
             clock: clock(options, &config)?,
             root,
@@ -95,6 +102,7 @@ impl Workspace {
             config,
             records_dir,
             package_dirs,
+            detected,
             cwd,
         };
         ws.check_records_dirs()?;
@@ -318,11 +326,15 @@ impl Log4brains {
     }
 }
 
-/// Records directory relative to the root: config, then adr-tools' `.adr-dir`, then
-/// log4brains' `adrFolder`, then the default.
-fn records_dir_name(root: &Path, config: &Config, log4brains: &Log4brains) -> Result<PathBuf> {
+/// Records directory relative to the root as something states it: config, then adr-tools'
+/// `.adr-dir`, then log4brains' `adrFolder`; `None` when nothing does.
+fn records_dir_name(
+    root: &Path,
+    config: &Config,
+    log4brains: &Log4brains,
+) -> Result<Option<PathBuf>> {
     if let Some(dir) = &config.records_dir {
-        return Ok(PathBuf::from(dir));
+        return Ok(Some(PathBuf::from(dir)));
     }
     let adr_dir = root.join(".adr-dir");
     if adr_dir.is_file() {
@@ -330,11 +342,21 @@ fn records_dir_name(root: &Path, config: &Config, log4brains: &Log4brains) -> Re
             .with_context(|| format!("failed to read `{}`", adr_dir.display()))?;
         let name = text.trim();
         if !name.is_empty() {
-            return Ok(PathBuf::from(name));
+            return Ok(Some(PathBuf::from(name)));
         }
     }
-    if let Some(dir) = &log4brains.adr_folder {
-        return Ok(PathBuf::from(dir));
+    Ok(log4brains.adr_folder.as_ref().map(PathBuf::from))
+}
+
+/// The records folder a repository that `because` has not been set up in already has (its
+/// adr-tools, MADR or process records), so that `list` reads them and `new` numbers after
+/// them; none once a `because.toml` exists or the default folder does.
+fn undeclared_layout(
+    root: &Path,
+    config_path: &Option<PathBuf>,
+) -> Option<crate::store::detect::Layout> {
+    if config_path.is_some() || root.join(DEFAULT_RECORDS_DIR).exists() {
+        return None;
     }
-    Ok(PathBuf::from(DEFAULT_RECORDS_DIR))
+    crate::store::detect::layout(root)
 }

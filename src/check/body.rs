@@ -14,9 +14,13 @@ pub(super) fn check(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) 
     if family.is_none_or(|f| f.fields.contains(&"title")) {
         title(record, out);
     }
-    // A process's record is asked for its own template's sections, not the native ones.
+    // A process's or another tool's record is asked for its own template's sections, not
+    // the native ones.
+    let tool_sections = family::tool(record.format).and_then(|t| t.sections);
     if let Some(family) = family {
         required_sections(record, family.sections, &kind_label(record), out);
+    } else if let Some(sections) = tool_sections {
+        required_sections(record, sections, &kind_label(record), out);
     } else if let Some(kind) = input.config.kind(&record.kind) {
         let sections: Vec<&String> = kind.required_sections(record.status.as_deref()).collect();
         required_sections(record, &sections, &kind_label(record), out);
@@ -37,7 +41,11 @@ fn family_file_name(record: &Record, rule: &family::FileName, out: &mut Findings
 }
 
 fn file_name(record: &Record, out: &mut Findings<'_>) {
-    if name::is_canonical_file_name(&record.file_name) {
+    // Another tool's or process's records keep their own names (`adr013-x.md`, `ADR-2.md`,
+    // `A12-x.md`, `20200131-x.md`): only a name that gives no number or date is worth renaming.
+    let named = record.number.is_some() || name::date_from_file_name(&record.file_name).is_some();
+    let other_format = family::tool(record.format).is_some() || family::of(record.format).is_some();
+    if name::is_canonical_file_name(&record.file_name) || (other_format && named) {
         return;
     }
     let slug = name::slugify(&record.display_title());

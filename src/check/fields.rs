@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{Findings, Input, field_line, front_matter_line, name_of, rules};
 use crate::config::{Config, KindConfig};
 use crate::record::model::is_empty;
-use crate::record::{Format, Record, family, field, parse};
+use crate::record::{Record, family, field, parse};
 use crate::time;
 
 /// Front-matter keys `check` knows. Anything else is kept by the parser and warned about
@@ -157,6 +157,9 @@ fn status<'r>(
 ) -> Option<&'r str> {
     let allowed: Vec<&str> = kind.statuses().map(String::as_str).collect();
     let Some(status) = record.status.as_deref() else {
+        if family::tool(record.format).is_some_and(|t| t.status_optional) {
+            return None;
+        }
         out.push(
             "missing-field",
             field_line(record, &["status"]).unwrap_or_else(|| front_matter_line(record)),
@@ -239,11 +242,7 @@ fn required_by_format(record: &Record, kind: &KindConfig, status: &str) -> Vec<S
     if let Some(family) = family::of(record.format) {
         return family.fields.iter().map(|f| f.to_string()).collect();
     }
-    let unrecorded: &[&str] = match record.format {
-        Format::AdrTools | Format::Log4brains | Format::Plain => &["decision-maker", "decided"],
-        Format::Madr2 => &["decided"],
-        _ => &[],
-    };
+    let unrecorded = family::tool(record.format).map_or(&[][..], |t| t.unrecorded);
     kind.required_fields(status)
         .iter()
         .filter(|f| !unrecorded.contains(&f.as_str()))
@@ -318,8 +317,8 @@ fn review_due(input: &Input<'_>, record: &Record, out: &mut Findings<'_>) {
 /// Formats whose decision role is a group (MADR's `Deciders`, KEP's `approvers`): several
 /// names there are the format, not a mistake.
 fn decided_by_a_group(record: &Record) -> bool {
-    let madr = matches!(record.format, Format::Madr2 | Format::Log4brains);
-    madr || family::of(record.format).is_some_and(|f| f.group_decides)
+    family::tool(record.format).is_some_and(|t| t.group_decides)
+        || family::of(record.format).is_some_and(|f| f.group_decides)
 }
 
 /// The follow-through of an accepted decision: an open action item past its due date.

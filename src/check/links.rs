@@ -139,7 +139,12 @@ fn superseded_without_successor(index: &Index, record: &Record, out: &mut Findin
     if record.status.as_deref() != Some("superseded") {
         return;
     }
-    if !record.related(Relation::SupersededBy).is_empty() {
+    // A successor with no number yet (log4brains' `superseded by [slug](…)`) is named too.
+    let named_by_file = record
+        .links
+        .iter()
+        .any(|l| l.relation == Relation::SupersededBy);
+    if !record.related(Relation::SupersededBy).is_empty() || named_by_file {
         return;
     }
     let named_by_successor = record

@@ -130,7 +130,7 @@ fn write_config(ws: &Workspace, out: &mut dyn Write) -> Result<Found> {
         writeln!(out, "{} exists; left as it is", shown.display())?;
         return Ok(Found::Nothing);
     }
-    let layout = detected_layout(ws);
+    let layout = ws.detected.clone();
     store::create_file(&config_path, &config_text(layout.as_ref()))?;
     writeln!(out, "created {}", shown.display())?;
     let Some(layout) = layout else {
@@ -144,16 +144,6 @@ fn write_config(ws: &Workspace, out: &mut dyn Write) -> Result<Found> {
         format_name(layout.format)
     )?;
     Ok(Found::Layout)
-}
-
-/// A process layout already in the repository, looked for only when nothing else says
-/// where records are (no `--dir`, no `.adr-dir`, no default records directory yet).
-fn detected_layout(ws: &Workspace) -> Option<store::detect::Layout> {
-    let default_dir = ws.root.join(crate::config::DEFAULT_RECORDS_DIR);
-    if ws.records_dir != default_dir || default_dir.exists() {
-        return None;
-    }
-    store::detect::layout(&ws.root)
 }
 
 /// The commented default config, pointed at a detected layout: its records directory, and

@@ -74,7 +74,7 @@ const PEP: Family = Family {
     group_decides: false,
     file_name: Some(FileName {
         is_valid: is_pep_name,
-        shape: "pep-NNNN.rst or pep-NNNN.md",
+        shape: "pep-NNNN.rst, pep-NNNN.md or pep-NNNN.txt",
     }),
     id: Some(("pep", "PEP")),
 };
@@ -136,6 +136,7 @@ const KEP: Family = Family {
         "metrics",
         "see-also",
         "prr-approvers",
+        "tracking-link",
         "last-updated",
         "editor",
     ],
@@ -144,7 +145,7 @@ const KEP: Family = Family {
     group_decides: true,
     file_name: Some(FileName {
         is_valid: is_kep_name,
-        shape: "NNNN-slug/README.md or NNNN-slug.md",
+        shape: "NNNN-slug/README.md, NNNN-slug.md or kebab-case-slug.md",
     }),
     id: Some(("kep-number", "KEP")),
 };
@@ -184,8 +185,10 @@ const REVIEW_BULLETS: Family = Family {
         "pitch",
         "discussion",
     ],
-    sections: &["Introduction", "Motivation", "Proposed solution"],
-    fields: &["authors", "decision-maker"],
+    // Swift Evolution, gRPC and their kin share the bullets but not a template; early
+    // proposals predate the Review Manager. Only what every one of them writes is asked.
+    sections: &[],
+    fields: &["authors"],
     group_decides: false,
     file_name: None,
     id: None,
@@ -216,6 +219,78 @@ const RUST_RFC: Family = Family {
 
 const FAMILIES: [&Family; 5] = [&PEP, &EIP, &KEP, &REVIEW_BULLETS, &RUST_RFC];
 
+/// Other tools' ADR formats, read as teams wrote them: what each tool's own template holds,
+/// so `check` asks their records for that and not for the native template (issue 13).
+#[derive(Debug)]
+pub struct ToolFormat {
+    pub format: Format,
+    /// Sections the tool's template requires; `None`: the kind's (adr-tools writes the
+    /// native ADR's Context, Decision and Consequences).
+    pub sections: Option<&'static [&'static str]>,
+    /// Fields (our names) the format has no place for, or leaves optional.
+    pub unrecorded: &'static [&'static str],
+    /// The template leaves the status out (MADR 3 and later, a page that states nothing).
+    pub status_optional: bool,
+    /// The metadata is in the body: front-matter keys over it are a docs site's, not ours.
+    pub body_metadata: bool,
+    /// MADR's `Deciders` is a group: several names there are the format.
+    pub group_decides: bool,
+}
+
+/// MADR's two required parts, matched as words at the start of a heading ("Context and
+/// Problem Statement", "Decision Outcome").
+const MADR_SECTIONS: &[&str] = &["Context", "Decision"];
+const UNRECORDED: &[&str] = &["decision-maker", "decided"];
+
+const TOOL_FORMATS: [ToolFormat; 5] = [
+    ToolFormat {
+        format: Format::AdrTools,
+        sections: None,
+        unrecorded: UNRECORDED,
+        status_optional: false,
+        body_metadata: true,
+        group_decides: false,
+    },
+    ToolFormat {
+        format: Format::Madr2,
+        sections: Some(MADR_SECTIONS),
+        unrecorded: UNRECORDED,
+        status_optional: true,
+        body_metadata: true,
+        group_decides: true,
+    },
+    ToolFormat {
+        format: Format::Log4brains,
+        sections: Some(MADR_SECTIONS),
+        unrecorded: UNRECORDED,
+        status_optional: false,
+        body_metadata: true,
+        group_decides: true,
+    },
+    ToolFormat {
+        format: Format::MadrFrontMatter,
+        sections: Some(MADR_SECTIONS),
+        unrecorded: UNRECORDED,
+        status_optional: true,
+        body_metadata: false,
+        // `decision-makers: [a, b]` in front matter is the native list: one decides.
+        group_decides: false,
+    },
+    ToolFormat {
+        format: Format::Plain,
+        sections: Some(&[]),
+        unrecorded: UNRECORDED,
+        status_optional: true,
+        body_metadata: true,
+        group_decides: false,
+    },
+];
+
+/// The ADR tool format a record is in; `None` for native records and process families.
+pub fn tool(format: Format) -> Option<&'static ToolFormat> {
+    TOOL_FORMATS.iter().find(|t| t.format == format)
+}
+
 /// The family a format belongs to; `None` for native records and other tools' ADR formats.
 pub fn of(format: Format) -> Option<&'static Family> {
     FAMILIES.into_iter().find(|f| f.format == format)
@@ -239,7 +314,8 @@ impl Family {
 
 /// Keys of the docs-site generators that put front matter over another tool's body (Jekyll's
 /// just-the-docs, Docusaurus, Hugo): they place the page, they are not fields of the record.
-const DOCS_SITE_KEYS: [&str; 10] = [
+const DOCS_SITE_KEYS: [&str; 11] = [
+    "id",
     "nav-order",
     "parent",
     "grand-parent",
@@ -252,18 +328,25 @@ const DOCS_SITE_KEYS: [&str; 10] = [
     "slug",
 ];
 
+/// A docs generator's key (`nav_order`, `sidebar_position`, Docusaurus's `id`).
+pub fn is_docs_site_key(key: &str) -> bool {
+    DOCS_SITE_KEYS.contains(&super::field::normalize_key(key).as_str())
+}
+
 /// Whether `key` belongs to the record's format, so `unknown-field` must not fire on it: a
-/// family's own key, or a docs site's key over a body in another tool's format.
+/// family's own key, any key over a body that carries the metadata itself (a docs site's
+/// front matter over an adr-tools or MADR 2 body), or a docs generator's key on any record.
 pub fn is_own_key(format: Format, key: &str) -> bool {
-    let docs_site = || DOCS_SITE_KEYS.contains(&super::field::normalize_key(key).as_str());
-    of(format).is_some_and(|f| f.owns(key)) || (format.is_legacy() && docs_site())
+    of(format).is_some_and(|f| f.owns(key))
+        || tool(format).is_some_and(|t| t.body_metadata)
+        || is_docs_site_key(key)
 }
 
 fn is_pep_name(name: &str) -> bool {
     let lower = name.to_lowercase();
-    let stem = lower
-        .strip_suffix(".rst")
-        .or_else(|| lower.strip_suffix(".md"))
+    let stem = [".rst", ".md", ".txt"]
+        .iter()
+        .find_map(|ext| lower.strip_suffix(ext))
         .unwrap_or("");
     stem.strip_prefix("pep-")
         .is_some_and(|n| n.len() == 4 && n.chars().all(|c| c.is_ascii_digit()))
@@ -277,8 +360,15 @@ fn is_eip_name(name: &str) -> bool {
     })
 }
 
+/// A KEP is a numbered folder's README, a numbered file, or (OpenShift's enhancements,
+/// old single-file KEPs) a lower-case kebab-case name with no number at all.
 fn is_kep_name(name: &str) -> bool {
-    name == "README.md" || super::name::is_canonical_file_name(name)
+    let slug = name.strip_suffix(".md").unwrap_or("");
+    let kebab = !slug.is_empty()
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    name == "README.md" || super::name::is_canonical_file_name(name) || kebab
 }
 
 #[cfg(test)]

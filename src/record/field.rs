@@ -69,6 +69,7 @@ pub const FIELDS: &[Field] = &[
             "review-managers",
             "approver",
             "approvers",
+            "api-approvers",
             "shepherd-leader",
         ],
         value: Value::People,

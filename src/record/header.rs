@@ -34,7 +34,8 @@
 use super::model::{Format, Relation};
 use super::normalize::{clean_status, normalize_date, relation_of_phrase};
 use super::text::{
-    heading, is_comment_line, is_setext_underline, line_spans, strip_trailing_comment,
+    heading, is_comment_line, is_setext_h2_underline, is_setext_underline, line_spans,
+    strip_trailing_comment,
 };
 use super::{field, name};
 
@@ -150,11 +151,11 @@ fn header_block(body: &str, body_line: usize) -> (Vec<Entry>, Vec<Vocabulary>) {
         let (s, e, next) = lines[i];
         let line = &body[s..e];
         let trimmed = line.trim();
-        let setext = lines
-            .get(i + 1)
-            .is_some_and(|&(ns, ne, _)| is_setext_underline(&body[ns..ne]));
+        let setext = lines.get(i + 1).is_some_and(|&(ns, ne, _)| {
+            is_setext_underline(&body[ns..ne]) || is_setext_h2_underline(&body[ns..ne])
+        });
         if block.continues(line, next) {
-        } else if trimmed.is_empty() || is_comment_line(trimmed) {
+        } else if trimmed.is_empty() || is_comment_line(trimmed) || is_table_rule(trimmed) {
             block.last_plain = false;
         } else if block.entries.is_empty() && (heading(line).is_some() || setext) {
             i += usize::from(setext);
@@ -227,6 +228,9 @@ fn key_value(line: &str) -> Option<(&str, &str, bool)> {
     if indent > 3 {
         return None;
     }
+    if let Some(row) = table_row(line.trim()) {
+        return Some(row);
+    }
     let mut rest = line.trim();
     let bullet = rest.len() > 1 && rest.starts_with(['*', '-', '+']) && rest[1..].starts_with(' ');
     if bullet {
@@ -253,6 +257,21 @@ fn key_value(line: &str) -> Option<(&str, &str, bool)> {
     plausible.then(|| (key, strip_trailing_comment(value).trim(), bullet))
 }
 
+/// `|Status  |Implemented|`: a two-cell row of a metadata table under the title, read as a
+/// bullet (its key need not be known: the table's own header row is one of them).
+fn table_row(line: &str) -> Option<(&str, &str, bool)> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    let (key, value) = inner.split_once('|')?;
+    let key = key.trim().trim_matches(['*', '_']).trim();
+    let plausible = !key.is_empty() && key.len() <= 30 && !value.contains('|');
+    plausible.then(|| (key, value.trim(), true))
+}
+
+/// `|---|:---:|`: the rule under a table's header row.
+fn is_table_rule(trimmed: &str) -> bool {
+    trimmed.starts_with('|') && trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
 /// `Date 2026-03-01`, `**Date** 01.03.2026`: a date line without its colon → the date.
 fn bare_date_line(rest: &str) -> Option<&str> {
     let (word, value) = rest.split_once(char::is_whitespace)?;
@@ -273,7 +292,10 @@ fn classify_key(key: &str) -> (Key, Vocabulary) {
     match spaced.as_str() {
         "pep" => return (Key::Id, Pep),
         "proposal" => return (Key::Id, Review),
-        "review manager" | "review managers" => return (Key::Deciders, Review),
+        // gRPC's proposals (`A12-…`, `L116-…`) name an Approver beside their Author(s).
+        "review manager" | "review managers" | "approver" | "approvers" => {
+            return (Key::Deciders, Review);
+        }
         "stage" => return (Key::Status, Rfc),
         "start date" => return (Key::Date, Rfc),
         "technical story" => return (Key::Other, Madr),

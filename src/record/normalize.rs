@@ -50,7 +50,7 @@ pub fn clean_status(raw: &str) -> StatusText {
     let mut out = StatusText::default();
     let text = remove_comments(raw);
     let (text, badge_words) = take_images(&text);
-    let (text, targets) = take_links(&text);
+    let (text, targets) = take_links(&open_relation_asides(&text));
     let mut last_relation: Option<Relation> = None;
     // A dash between words separates too: `Deprecated — see [ADR 5](0005-x.md)`.
     for segment in text.split([';', ',', '|', '—', '–']) {
@@ -95,6 +95,47 @@ pub fn clean_status(raw: &str) -> StatusText {
         out.word = badge_words.iter().find_map(|w| clean_word(w));
     }
     out
+}
+
+/// `accepted (amended by [ADR 92](…))`: an aside that names a relation becomes a segment of
+/// its own, so the word before it stays the status.
+fn open_relation_asides(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        let after = &rest[open + 1..];
+        let lower = after.trim_start().to_lowercase();
+        let names_relation = RELATION_PHRASES.iter().any(|(p, _)| lower.starts_with(p));
+        let close = names_relation.then(|| closing_paren(after)).flatten();
+        out.push_str(&rest[..open]);
+        match close {
+            Some(close) => {
+                out.push(';');
+                out.push_str(&after[..close]);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('(');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `)` closing an aside whose `(` came just before `text`, nested pairs skipped.
+fn closing_paren(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A status as a reader should see it: the words as written, without Markdown emphasis,
@@ -236,12 +277,12 @@ fn references(text: &str, targets: &[(String, String)]) -> Vec<String> {
         without_links.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let close = after.find(LINK_CLOSE).unwrap_or(after.len());
-        if let Some((_, target)) = after[..close]
+        if let Some((label, target)) = after[..close]
             .parse::<usize>()
             .ok()
             .and_then(|i| targets.get(i))
         {
-            refs.push(target.clone());
+            refs.push(link_reference(label, target));
         }
         rest = after.get(close + 1..).unwrap_or("");
     }
@@ -255,6 +296,17 @@ fn references(text: &str, targets: &[(String, String)]) -> Vec<String> {
         }
     }
     refs
+}
+
+/// What a link names: its target, or its label (`[ADR-0003]({{< ref "…" >}})`) when the
+/// target is a site generator's shortcode rather than a path. A URL is never read for its
+/// label's digits: `[PR 12](https://…/pull/12)` names no record.
+fn link_reference(label: &str, target: &str) -> String {
+    let unreadable = !target.contains("://") && self::target(target).is_none();
+    match unreadable && self::target(label).is_some() {
+        true => label.to_string(),
+        false => target.to_string(),
+    }
 }
 
 /// True when `text` holds nothing but references (`ADR-0013`, `and #14`, a link).
@@ -492,7 +544,19 @@ pub fn people(value: &str) -> Vec<String> {
             c => kept.push(c),
         }
     }
-    list(&kept)
+    list(&kept).into_iter().map(named_mail).collect()
+}
+
+/// `barry@python.org (Barry Warsaw)`, the old RFC 822 form: the name, not the address.
+fn named_mail(person: String) -> String {
+    let Some((mail, name)) = person.split_once(" (") else {
+        return person;
+    };
+    let is_mail = mail.contains('@') && !mail.starts_with('@') && !mail.contains(' ');
+    match (is_mail, name.strip_suffix(')')) {
+        (true, Some(name)) if !name.trim().is_empty() => name.trim().to_string(),
+        _ => person,
+    }
 }
 
 /// The end of a review window in a status (`Active review (July 17 - July 31, 2026)` →

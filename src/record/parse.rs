@@ -12,8 +12,8 @@ use super::header::{self, BodyHeader, Key};
 use super::model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, Section};
 use super::normalize::{self, Target};
 use super::text::{
-    FrontMatterSpan, heading, is_setext_underline, key_colon, key_of_line, line_spans,
-    split_front_matter, top_level_keys,
+    FrontMatterSpan, heading, is_setext_h2_underline, is_setext_underline, key_colon, key_of_line,
+    line_spans, split_front_matter, top_level_keys,
 };
 use super::{family, field, name};
 use crate::config::Config;
@@ -60,11 +60,25 @@ pub fn parse_with_sidecar(
             apply_header(&mut record, &header, config);
         }
     }
+    if record.format == Format::Native && record.status.is_none() && is_docs_page(&map) {
+        // A docs site's front matter (`id`, `title`, `sidebar_position`) over a body that
+        // states nothing: a page named like a record, not a native record missing fields.
+        record.format = Format::Plain;
+    }
     if record.format != Format::Native {
         links_section(&mut record);
     }
     finish(&mut record, &map, config);
     record
+}
+
+/// Front matter that only places and names a page: a docs generator's keys, a title.
+fn is_docs_page(map: &serde_json::Map<String, Value>) -> bool {
+    let page_key = |k: &String| k == "title" || family::is_docs_site_key(k);
+    map.keys().any(page_key)
+        && map
+            .keys()
+            .all(|k| page_key(k) || matches!(k.as_str(), "description" | "tags" | "date"))
 }
 
 /// MADR's `## Links` section: each bullet naming a relation (`* Supersedes [ADR-0003](…)`,
@@ -164,11 +178,32 @@ fn new_record(
 fn family_of_keys(map: &serde_json::Map<String, Value>, sidecar: bool) -> Format {
     if map.contains_key("eip") || map.contains_key("erc") {
         Format::Eip
-    } else if sidecar || map.contains_key("kep-number") {
+    } else if sidecar || is_kep_shaped(map) {
         Format::Kep
     } else {
         Format::Native
     }
+}
+
+/// Another tool's ADR written as a `Draft`: the ADR lifecycle has no draft, its open state
+/// is where such a record stands (the raw text still says Draft).
+fn drafts_are_proposed(record: &mut Record, config: &Config) {
+    let Some(kind) = config.kind(&record.kind) else {
+        return;
+    };
+    let draft = record.status.as_deref() == Some("draft");
+    if draft && family::tool(record.format).is_some() && !kind.has_status("draft") {
+        record.status = Some(kind.initial.clone());
+    }
+}
+
+/// KEP metadata in the record's own front matter (an old single-file KEP, OpenShift's
+/// enhancements): its number key or owning SIG, or approvers with a `creation-date`, which
+/// MADR's `decision-makers` / `date` never write.
+fn is_kep_shaped(map: &serde_json::Map<String, Value>) -> bool {
+    map.contains_key("kep-number")
+        || map.contains_key("owning-sig")
+        || (map.contains_key("approvers") && map.contains_key("creation-date"))
 }
 
 /// What every format shares once its fields are read: the family's kind, the id, the title.
@@ -184,6 +219,7 @@ fn finish(record: &mut Record, map: &serde_json::Map<String, Value>, config: &Co
     {
         record.status = Some(config.canonical_status(status));
     }
+    drafts_are_proposed(record, config);
     if record.id.is_none()
         && let (Some(prefix), Some(n)) = (&record.namespace, record.number)
     {
@@ -388,6 +424,7 @@ fn read_body(body: &str, body_line: usize) -> (Option<String>, Option<usize>, Ve
     let mut run = Run::default();
     let mut fence: Option<&str> = None;
     let mut previous: Option<(usize, &str)> = None;
+    let mut text_lines = 0;
     for (index, (s, e, next)) in line_spans(body).enumerate() {
         let line = &body[s..e];
         let number = body_line + index;
@@ -410,7 +447,8 @@ fn read_body(body: &str, body_line: usize) -> (Option<String>, Option<usize>, Ve
                 title = Some(text.to_string());
                 title_line = Some(number);
             }
-            Some((2, text)) => {
+            // A second H1 (`# Context and Problem Statement` under the title) is a part too.
+            Some((level, text)) if level == 2 || (level == 1 && title.is_some()) => {
                 run.flush(&mut sections, body);
                 sections.push(Section {
                     heading: text.to_string(),
@@ -418,7 +456,12 @@ fn read_body(body: &str, body_line: usize) -> (Option<String>, Option<usize>, Ve
                     content: String::new(),
                 });
             }
-            _ if title.is_none() && is_setext_underline(line) => {
+            _ if title.is_none()
+                && (is_setext_underline(line)
+                    || (text_lines == 1
+                        && sections.is_empty()
+                        && is_setext_h2_underline(line))) =>
+            {
                 run.flush(&mut sections, body);
                 if let Some((prev_number, prev)) = previous.filter(|(_, p)| !p.trim().is_empty()) {
                     title = Some(prev.trim().to_string());
@@ -427,6 +470,7 @@ fn read_body(body: &str, body_line: usize) -> (Option<String>, Option<usize>, Ve
             }
             _ => run.take(&sections, s, next),
         }
+        text_lines += usize::from(!line.trim().is_empty());
         previous = Some((number, line));
     }
     run.flush(&mut sections, body);
@@ -586,7 +630,15 @@ fn front_matter_format(record: &Record, map: &serde_json::Map<String, Value>) ->
             || cleaned.date.is_some()
     });
     let date_needs_cleaning = record.date_raw != record.date;
-    if madr_people || status_needs_cleaning || date_needs_cleaning {
+    // MADR 3+ keeps only `status` / `date` up top; its body's parts say what it is.
+    let native_key = ["decision-maker", "decided", "kind"].iter().any(|k| has(k));
+    let madr_body = !native_key
+        && record.sections.iter().any(|s| {
+            ["Decision Outcome", "Considered Options"]
+                .iter()
+                .any(|h| s.heading.trim().eq_ignore_ascii_case(h))
+        });
+    if madr_people || status_needs_cleaning || date_needs_cleaning || madr_body {
         Format::MadrFrontMatter
     } else {
         Format::Native
@@ -1119,6 +1171,7 @@ mod body_props {
             }
         };
         let mut previous: Option<&str> = None;
+        let mut text_lines = 0;
         for (s, e, _) in line_spans(body) {
             let line = &body[s..e];
             if let Some(marker) = fence {
@@ -1134,14 +1187,18 @@ mod body_props {
                 push(&mut sections, line);
                 continue;
             }
+            let dashes = text_lines == 1 && sections.is_empty() && is_setext_h2_underline(line);
             match heading(line) {
                 Some((1, _)) if !titled => titled = true,
-                Some((2, text)) => sections.push((text.to_string(), String::new())),
-                _ if !titled && is_setext_underline(line) => {
+                Some((1, text)) | Some((2, text)) => {
+                    sections.push((text.to_string(), String::new()))
+                }
+                _ if !titled && (is_setext_underline(line) || dashes) => {
                     titled |= previous.is_some_and(|p| !p.trim().is_empty());
                 }
                 _ => push(&mut sections, line),
             }
+            text_lines += usize::from(!line.trim().is_empty());
             previous = Some(line);
         }
         sections
@@ -1154,7 +1211,8 @@ mod body_props {
                 prop_oneof![
                     Just("# Title".to_string()), Just("## Context".to_string()),
                     Just("## Decision".to_string()), Just("### Sub".to_string()),
-                    Just("```".to_string()), Just("===".to_string()), Just(String::new()),
+                    Just("```".to_string()), Just("===".to_string()), Just("---".to_string()),
+                    Just(String::new()),
                     "[a-z ]{0,12}",
                 ],
                 0..24,

@@ -122,6 +122,14 @@ pub fn is_setext_underline(line: &str) -> bool {
     t.len() >= 3 && t.chars().all(|c| c == '=')
 }
 
+/// `----` under a line: a setext second-level heading, which some processes (gRPC's
+/// proposals) use for the title on the file's first line. Elsewhere it is only a heading
+/// or a rule, never the title.
+pub fn is_setext_h2_underline(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 3 && t.chars().all(|c| c == '-')
+}
+
 /// A line that is one whole HTML comment.
 pub fn is_comment_line(trimmed: &str) -> bool {
     trimmed.starts_with("<!--") && trimmed.ends_with("-->")

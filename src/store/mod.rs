@@ -55,12 +55,32 @@ pub fn is_skipped_dir(name: &str) -> bool {
 }
 
 /// True for a file name that may hold a record (a `.md` or reStructuredText `.rst` file —
-/// PEPs are written in it — that is not a README, index, template or hidden file).
+/// PEPs are written in it — or an old plain-text PEP, `pep-0010.txt`) that is not a README,
+/// index, template or hidden file.
 pub fn is_candidate(file_name: &str) -> bool {
     let lower = file_name.to_lowercase();
-    (lower.ends_with(".md") || lower.ends_with(".rst"))
+    let plain_text_id = || {
+        lower
+            .strip_suffix(".txt")
+            .is_some_and(|s| name::namespaced(s).is_some())
+    };
+    (lower.ends_with(".md") || lower.ends_with(".rst") || plain_text_id())
         && !lower.starts_with(['.', '_'])
         && !NOT_RECORDS.contains(&lower.as_str())
+        && !is_placeholder_name(&lower)
+}
+
+/// A process's template named by its placeholder alone (`pep-NNNN.rst`, `eip-XXXX.md`,
+/// `NNNN.md`); a draft with a slug (`NNNN-my-feature.md`) is still a record.
+fn is_placeholder_name(lower: &str) -> bool {
+    let stem = lower.rsplit_once('.').map_or(lower, |(stem, _)| stem);
+    let number = stem.rsplit_once('-').map_or(stem, |(prefix, n)| {
+        match prefix.chars().all(char::is_alphabetic) {
+            true => n,
+            false => "",
+        }
+    });
+    number.len() >= 3 && number.chars().all(|c| matches!(c, 'n' | 'x' | '#'))
 }
 
 /// True for a path that may hold a record: a candidate file name, or the `README.md` of a

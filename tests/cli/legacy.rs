@@ -292,7 +292,7 @@ fn messy_repository_lists_every_record() {
         ),
         (
             "0013-only-an-h2.md",
-            json!({"title": "Only an h2", "status": "draft"}),
+            json!({"title": "Only an h2", "status": "proposed", "status_raw": "draft"}),
         ),
         (
             "0014-setext.md",

@@ -46,6 +46,7 @@ fn pep_headers_give_number_roles_dates_and_relations() {
         file_names(&items),
         [
             "pep-0008.rst",
+            "pep-0042.txt",
             "pep-0484.rst",
             "pep-0750.md",
             "pep-3107.rst"
@@ -157,6 +158,8 @@ fn kep_folders_read_their_sidecar_and_readme_front_matter() {
     assert_eq!(
         paths,
         [
+            // A KEP with no number yet sorts before the numbered ones.
+            "keps/sig-node/node-role-labels.md",
             "keps/sig-cli/0042-kubectl-plugins.md",
             "keps/sig-node/1234-pod-priority/README.md",
             "keps/sig-apps/2345-rolling-jobs/README.md"
@@ -174,7 +177,7 @@ fn kep_folders_read_their_sidecar_and_readme_front_matter() {
             "status_raw": "replaced", "title": "Kubectl Plugins"
         }),
     );
-    let pod = &items[1];
+    let pod = &items[2];
     assert_eq!(
         meaningful(pod),
         json!({
@@ -189,8 +192,8 @@ fn kep_folders_read_their_sidecar_and_readme_front_matter() {
             "title": "Pod Priority and Preemption"
         })
     );
-    assert_eq!(items[2]["status"], "proposed", "provisional");
-    assert_eq!(items[2]["title"], "Rolling Jobs");
+    assert_eq!(items[3]["status"], "proposed", "provisional");
+    assert_eq!(items[3]["title"], "Rolling Jobs");
 }
 
 #[test]
@@ -315,6 +318,7 @@ fn every_family_passes_check_by_its_own_rules() {
         "process-swift",
         "process-rust-rfc",
         "process-madr-wild",
+        "process-grpc",
     ] {
         let repo = fixture(name);
         let run = repo.because(&["check", "--deny-warnings", "--now", NOW]);
@@ -427,4 +431,173 @@ fn show_names_the_id_the_authors_and_the_process_keys() {
         "{out}"
     );
     assert!(out.contains("\n  owning-sig:         sig-node\n"), "{out}");
+}
+
+#[test]
+fn adr_records_in_the_wild_give_their_tables_asides_shortcodes_and_pages() {
+    let items = listed(&fixture("process-madr-wild"));
+    assert_full(
+        &items,
+        "0005-publish-events-as-json.md",
+        json!({
+            "authors": ["@ana", "@ben"], "date": "2026-04-02", "date_raw": "2026-04-02",
+            "extra": {"Metadata": "Value"},
+            "file_name": "0005-publish-events-as-json.md", "format": "madr2", "kind": "adr",
+            "number": 5, "status": "accepted",
+            "status_raw": "`Partially Implemented`", "status_text": "Partially Implemented",
+            "tags": ["events", "api"], "title": "Publish events as JSON"
+        }),
+    );
+    // A relation in a parenthesised aside leaves the word before it the status.
+    assert_record(
+        &items,
+        "0006-one-database-per-service.md",
+        json!({"status": "accepted", "relations": {"amended-by": [7]},
+               "decision_makers": ["Carla Example"]}),
+    );
+    // An ADR written as a draft stands where the ADR lifecycle's open state is.
+    assert_record(
+        &items,
+        "0007-share-the-reporting-replica.md",
+        json!({"status": "proposed", "status_raw": "draft", "relations": {"amends": [6]}}),
+    );
+    // A Hugo shortcode as a link's target: its label names the record.
+    assert_record(
+        &items,
+        "0008-build-the-docs-with-hugo.md",
+        json!({"status": "superseded", "relations": {"superseded-by": [9]},
+               "title": "Build the docs with Hugo", "date": "2026-05-01"}),
+    );
+    assert_record(
+        &items,
+        "0009-build-the-docs-with-docusaurus.md",
+        json!({"status": "accepted", "relations": {"supersedes": [8]}}),
+    );
+    // Docusaurus front matter over a page that states nothing: a record named like one,
+    // with nothing claimed for it.
+    assert_record(
+        &items,
+        "adr010-avoid-default-exports.md",
+        json!({"number": 10, "format": "plain", "status": null,
+               "title": "Avoid default exports"}),
+    );
+}
+
+#[test]
+fn grpc_proposals_give_setext_titles_approvers_and_letter_ids() {
+    let repo = fixture("process-grpc");
+    let items = listed(&repo);
+    assert_eq!(
+        file_names(&items),
+        [
+            "A12-client-side-retries.md",
+            "L116-core-keepalive-defaults.md"
+        ]
+    );
+    assert_record(
+        &items,
+        "A12-client-side-retries.md",
+        json!({"title": "Client-side retries", "number": 12, "id": "A-12", "namespace": "A",
+               "format": "review-bullets", "kind": "rfc", "status": "draft",
+               "authors": ["ana"], "decision_makers": ["ben"]}),
+    );
+    assert_record(
+        &items,
+        "L116-core-keepalive-defaults.md",
+        json!({"title": "C-core: keepalive defaults", "id": "L-116", "status": "accepted",
+               "authors": ["Carla Example", "Dan Example"]}),
+    );
+    // Records at the repository's root: `init` points the config there.
+    let out = repo.because(&["init"]).ok().to_string();
+    assert!(out.contains("in `.` written as review-bullets"), "{out}");
+    assert!(
+        repo.read("because.toml")
+            .contains("\nrecords-dir = \".\"\n")
+    );
+    let run = repo.because(&["check", "--deny-warnings", "--now", NOW]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn old_plain_text_peps_and_kep_front_matter_without_a_number_are_read() {
+    let items = listed(&fixture("process-pep"));
+    assert_record(
+        &items,
+        "pep-0042.txt",
+        json!({"id": "PEP 42", "status": "accepted", "date": "2000-09-12",
+               "authors": ["Jeremy Example"]}),
+    );
+    assert!(
+        !file_names(&items).contains(&"pep-NNNN.rst"),
+        "the template is not a record"
+    );
+    let items = listed(&fixture("process-kep"));
+    assert_record(
+        &items,
+        "node-role-labels.md",
+        json!({"format": "kep", "kind": "rfc", "status": "accepted",
+               "status_raw": "implementable", "date": "2019-07-16",
+               "decision_makers": ["@jordan", "@tim"], "consulted": ["@lava"],
+               "authors": ["@clay"]}),
+    );
+}
+
+/// adr-tools records in `docs/architecture/decisions`, with nothing saying they are there.
+fn undeclared_adr_tools_repo() -> TestRepo {
+    let repo = TestRepo::new();
+    for (n, title) in [(1, "Record architecture decisions"), (2, "Use PostgreSQL")] {
+        let slug = title.to_lowercase().replace(' ', "-");
+        repo.write(
+            &format!("docs/architecture/decisions/{n:04}-{slug}.md"),
+            &format!(
+                "# {n}. {title}\n\nDate: 2026-01-0{n}\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n\n## Decision\n\nD.\n\n## Consequences\n\nE.\n"
+            ),
+        );
+    }
+    repo.write(
+        "docs/guide/0001-getting-started.md",
+        "# Getting started\n\nRun it.\n",
+    );
+    repo
+}
+
+#[test]
+fn records_no_config_points_at_are_found_where_they_are() {
+    let repo = undeclared_adr_tools_repo();
+    let items = listed(&repo);
+    assert_eq!(
+        file_names(&items),
+        [
+            "0001-record-architecture-decisions.md",
+            "0002-use-postgresql.md"
+        ]
+    );
+    // `new` numbers after them, beside them.
+    let out = repo
+        .because(&["new", "--no-edit", "Use Redis"])
+        .ok()
+        .to_string();
+    assert!(
+        out.contains("docs/architecture/decisions/0003-use-redis.md"),
+        "{out}"
+    );
+    assert!(!repo.exists("docs/decisions"));
+}
+
+#[test]
+fn init_writes_the_records_folder_an_adr_repository_already_has() {
+    let repo = undeclared_adr_tools_repo();
+    let out = repo.because(&["init"]).ok().to_string();
+    assert!(
+        out.contains("found 2 records in `docs/architecture/decisions` written as adr-tools"),
+        "{out}"
+    );
+    let written = repo.read("because.toml");
+    assert!(
+        written.contains("\nrecords-dir = \"docs/architecture/decisions\"\n"),
+        "{written}"
+    );
+    assert!(!repo.exists("docs/decisions"), "no first record of its own");
+    let run = repo.because(&["check", "--deny-warnings"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
