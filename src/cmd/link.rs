@@ -36,8 +36,8 @@ fn parse_relation(text: &str) -> Result<Relation, String> {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
-    let _lock = store::lock_records(&ws)?;
-    let index = load_index_for(&ws, &[&args.from, &args.to])?;
+    let lock = store::lock_records(&ws)?;
+    let index = load_index_for(&ws, &lock, &[&args.from, &args.to])?;
     let from = resolve(&ws, &index, &args.from)?;
     let to = resolve(&ws, &index, &args.to)?;
     let (Some(from_n), Some(to_n)) = (from.number, to.number) else {

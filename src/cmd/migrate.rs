@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{absolute, load_index, next_number};
+use super::{absolute, load_index_locked, next_number};
 use crate::error::refuse;
 use crate::index::Index;
 use crate::record::{Record, edit, migrate, name};
@@ -48,10 +48,10 @@ struct Change {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
-    let _lock = store::lock_records(&ws)?;
-    let index = load_index(&ws)?;
+    let lock = store::lock_records(&ws)?;
+    let index = load_index_locked(&ws, &lock)?;
     let renames = match args.number {
-        true => plan_renames(&ws, &index)?,
+        true => plan_renames(&ws, &lock, &index)?,
         false => Vec::new(),
     };
     let (changes, refusals) = plan_changes(&ws, &index, &renames, args.number)?;
@@ -102,7 +102,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
 }
 
 /// Numbers for date-named records without one, in date order, above every number in use.
-fn plan_renames(ws: &Workspace, index: &Index) -> Result<Vec<Rename>> {
+fn plan_renames(ws: &Workspace, lock: &store::Lock, index: &Index) -> Result<Vec<Rename>> {
     let mut dated: Vec<(String, &Record)> = index
         .records()
         .iter()
@@ -113,7 +113,7 @@ fn plan_renames(ws: &Workspace, index: &Index) -> Result<Vec<Rename>> {
         return Ok(Vec::new());
     }
     dated.sort_by(|a, b| (&a.0, &a.1.file_name).cmp(&(&b.0, &b.1.file_name)));
-    let first = next_number(ws)?;
+    let first = next_number(ws, lock)?;
     Ok(dated
         .into_iter()
         .zip(first..)

@@ -76,15 +76,20 @@ pub fn load_metadata_index(ws: &Workspace) -> Result<Index> {
 }
 
 /// The records a writer names, and those their supersession links reach, indexed: found by
-/// number from file names so the edit costs the same at 10 or 10,000 records (issue 15).
-/// Every record is read when file names do not settle it. Links written only on a record
-/// outside this set are not seen; `check` reports them as `one-sided-link`.
-pub fn load_index_for(ws: &Workspace, references: &[&str]) -> Result<Index> {
+/// number from the file names its lock listed, so the edit costs the same at 10 or 10,000
+/// records (issue 15). Every record is read when file names do not settle it. Links written
+/// only on a record outside this set are not seen; `check` reports them as `one-sided-link`.
+pub fn load_index_for(ws: &Workspace, lock: &store::Lock, references: &[&str]) -> Result<Index> {
     let wanted: Vec<store::Wanted> = references.iter().map(|r| wanted(r)).collect();
-    match store::load_around(ws, &wanted)? {
+    match store::load_around(ws, lock, &wanted)? {
         Some(records) => Ok(Index::new(records)),
-        None => load_index(ws),
+        None => load_index_locked(ws, lock),
     }
+}
+
+/// Every record a writer's lock listed, read and indexed.
+pub fn load_index_locked(ws: &Workspace, lock: &store::Lock) -> Result<Index> {
+    Ok(Index::new(store::load_locked(ws, lock)?))
 }
 
 fn wanted(reference: &str) -> store::Wanted<'_> {
@@ -147,15 +152,19 @@ pub fn absolute(ws: &Workspace, record: &Record) -> std::path::PathBuf {
 }
 
 /// The next free number: one above every number in the working tree and on every branch.
-pub fn next_number(ws: &Workspace) -> Result<u32> {
-    next_number_above(ws, &crate::git::numbers_on_branches(&ws.records_dir)?)
+pub fn next_number(ws: &Workspace, lock: &store::Lock) -> Result<u32> {
+    let on_branches = crate::git::numbers_on_branches(&ws.records_dir)?;
+    Ok(next_number_above(lock, &on_branches))
 }
 
 /// The next free number given the numbers already read from the branches.
-pub fn next_number_above(ws: &Workspace, on_branches: &[u32]) -> Result<u32> {
-    let here = store::numbers_in_workspace(ws)?;
-    let highest = here.into_iter().chain(on_branches.iter().copied()).max();
-    Ok(highest.unwrap_or(0) + 1)
+pub fn next_number_above(lock: &store::Lock, on_branches: &[u32]) -> u32 {
+    let highest = lock
+        .numbers()
+        .into_iter()
+        .chain(on_branches.iter().copied())
+        .max();
+    highest.unwrap_or(0) + 1
 }
 
 /// Turn a surgical-edit failure into a refusal that names the file.

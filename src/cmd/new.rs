@@ -93,7 +93,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
 
     // Held while the number is picked and the files written, never while a person edits.
     let lock = store::lock_records(&ws)?;
-    let number = next_number(&ws)?;
+    let number = next_number(&ws, &lock)?;
     let decided = kind_config
         .required_fields(&status)
         .iter()
@@ -123,7 +123,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
     let path = ws
         .records_dir
         .join(name::file_name(number, &name::slugify(&title)));
-    write_record(&ws, args, kind_config, record.clone(), &path)?;
+    write_record(&ws, &lock, args, kind_config, record.clone(), &path)?;
     drop(lock);
     writeln!(out, "{}", ws.display(&path).display())?;
     out.flush()?;
@@ -138,6 +138,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
 /// all in one change set.
 fn write_record(
     ws: &Workspace,
+    lock: &store::Lock,
     args: &Args,
     kind: &KindConfig,
     mut record: template::NewRecord,
@@ -149,7 +150,7 @@ fn write_record(
         .chain(&args.amends)
         .map(String::as_str)
         .collect();
-    let index = load_index_for(ws, &references)?;
+    let index = load_index_for(ws, lock, &references)?;
     let mut plan = Plan::new(ws);
     let accepted = record.status == ACCEPTED;
     for reference in &args.supersedes {

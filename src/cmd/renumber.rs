@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{absolute, label, load_index, next_number_above, plan::Plan, resolve};
+use super::{absolute, label, load_index_locked, next_number_above, plan::Plan, resolve};
 use crate::error::refuse;
 use crate::index::Index;
 use crate::record::{Record, Relation, edit, name};
@@ -27,8 +27,8 @@ pub struct Args {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
-    let _lock = store::lock_records(&ws)?;
-    let index = load_index(&ws)?;
+    let lock = store::lock_records(&ws)?;
+    let index = load_index_locked(&ws, &lock)?;
     let record = resolve(&ws, &index, &args.record)?;
     let Some(old) = record.number else {
         return refuse(format!(
@@ -36,7 +36,7 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
             record.path.display()
         ));
     };
-    let new = new_number(&ws, &index, args, record, old)?;
+    let new = new_number(&ws, &lock, &index, args, record)?;
     let new_name = name::file_name(new, name::slug_from_file_name(&record.file_name));
     let mut plan = Plan::new(&ws);
     rewrite_references(&index, &mut plan, record, old, new, &new_name)?;
@@ -62,17 +62,16 @@ pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<E
 /// The number asked for, or the next free one; refused when taken here or on a branch.
 fn new_number(
     ws: &Workspace,
+    lock: &store::Lock,
     index: &Index,
     args: &Args,
     record: &Record,
-    old: u32,
 ) -> Result<u32> {
     let on_branches = crate::git::numbers_on_branches(&ws.records_dir)?;
-    let new = match args.new {
-        Some(n) => n,
-        None => next_number_above(ws, &on_branches)?,
-    };
-    if new == old {
+    let new = args
+        .new
+        .unwrap_or_else(|| next_number_above(lock, &on_branches));
+    if record.number == Some(new) {
         return refuse(format!("{} already has number {new}", label(record)));
     }
     if index.get(new).is_some() || on_branches.contains(&new) {

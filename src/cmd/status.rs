@@ -51,8 +51,8 @@ pub fn decide(
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
-    let _lock = store::lock_records(&ws)?;
-    let index = load_index_for(&ws, &[&args.record])?;
+    let lock = store::lock_records(&ws)?;
+    let index = load_index_for(&ws, &lock, &[&args.record])?;
     let record = resolve(&ws, &index, &args.record)?;
     let target = ws.config.canonical_status(&args.status);
     refuse_superseded_without_successor(&index, record, &target)?;

@@ -24,8 +24,8 @@ pub struct Args {
 
 pub fn run(global: &GlobalOptions, args: &Args, out: &mut dyn Write) -> Result<ExitCode> {
     let ws = Workspace::discover(global)?;
-    let _lock = store::lock_records(&ws)?;
-    let index = load_index_for(&ws, &[&args.old, &args.by])?;
+    let lock = store::lock_records(&ws)?;
+    let index = load_index_for(&ws, &lock, &[&args.old, &args.by])?;
     let old = resolve(&ws, &index, &args.old)?;
     let new = resolve(&ws, &index, &args.by)?;
     let (Some(old_n), Some(new_n)) = (old.number, new.number) else {

@@ -111,18 +111,19 @@ pub fn number_of_path(path: &std::path::Path) -> Option<u32> {
 }
 
 /// The name a record is known by: a folder-per-record layout (`0042-slug/README.md`) names
-/// the record by its folder.
-pub fn record_name(path: &std::path::Path) -> String {
+/// the record by its folder. Borrowed from `path` when it is UTF-8: writers ask this of
+/// every file name in the records directory.
+pub fn record_name(path: &std::path::Path) -> std::borrow::Cow<'_, str> {
     let file = path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     if !is_folder_record_file(&file) {
         return file;
     }
     path.parent()
         .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| n.to_string_lossy())
         .unwrap_or(file)
 }
 

@@ -135,11 +135,11 @@ fn new_record(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let known_as = name::record_name(&path);
+    let namespace = name::namespaced(&name::record_name(&path)).map(|n| n.0);
     let (title, title_line, sections) = read_body(&body, body_line);
     Record {
         number: name::number_of_path(&path),
-        namespace: name::namespaced(&known_as).map(|n| n.0),
+        namespace,
         id: None,
         path,
         file_name,

@@ -5,11 +5,10 @@
 //! record read states the number its name gives; otherwise the caller reads everything.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::{load_files, workspace_files};
+use super::{Entry, Lock, load_entries};
 use crate::record::{Record, Relation, name};
 use crate::workspace::Workspace;
 
@@ -23,24 +22,29 @@ pub enum Wanted<'a> {
 /// The wanted records and every record their `supersedes` / `superseded-by` links reach,
 /// transitively (what the lifecycle edits and the cycle check look at). `None` when file
 /// names do not settle which files those are: a record file without a number in its name, a
-/// name no file has, or a record whose content states another number than its name.
-pub fn load_around(ws: &Workspace, wanted: &[Wanted<'_>]) -> Result<Option<Vec<Record>>> {
-    let files = workspace_files(ws)?;
-    let Some(by_number) = numbered(&files) else {
+/// name no file has, or a record whose content states another number than its name. The
+/// files are those the writer's lock listed.
+pub fn load_around(
+    ws: &Workspace,
+    lock: &Lock,
+    wanted: &[Wanted<'_>],
+) -> Result<Option<Vec<Record>>> {
+    let files = &lock.entries;
+    let Some(by_number) = numbered(files) else {
         return Ok(None);
     };
-    let Some(mut queue) = starting_numbers(&files, &by_number, wanted) else {
+    let Some(mut queue) = starting_numbers(files, &by_number, wanted) else {
         return Ok(None);
     };
     let mut seen = BTreeSet::new();
     let mut records = Vec::new();
     while let Some(n) = queue.pop() {
         // A link to a number no file has is a broken link: `check` reports it.
-        let Some(paths) = by_number.get(&n).filter(|_| seen.insert(n)) else {
+        let Some(entries) = by_number.get(&n).filter(|_| seen.insert(n)) else {
             continue;
         };
-        let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
-        for record in load_files(ws, &paths)? {
+        let entries: Vec<Entry> = entries.iter().map(|&e| e.clone()).collect();
+        for record in load_entries(ws, &entries, |record| record)? {
             if record.number != Some(n) {
                 return Ok(None);
             }
@@ -53,11 +57,11 @@ pub fn load_around(ws: &Workspace, wanted: &[Wanted<'_>]) -> Result<Option<Vec<R
 }
 
 /// Files by the number in their names; `None` if any file has none.
-fn numbered(files: &[PathBuf]) -> Option<BTreeMap<u32, Vec<&PathBuf>>> {
-    let mut by_number: BTreeMap<u32, Vec<&PathBuf>> = BTreeMap::new();
+fn numbered(files: &[Entry]) -> Option<BTreeMap<u32, Vec<&Entry>>> {
+    let mut by_number: BTreeMap<u32, Vec<&Entry>> = BTreeMap::new();
     for file in files {
         by_number
-            .entry(name::number_of_path(file)?)
+            .entry(name::number_of_path(&file.path)?)
             .or_default()
             .push(file);
     }
@@ -65,8 +69,8 @@ fn numbered(files: &[PathBuf]) -> Option<BTreeMap<u32, Vec<&PathBuf>>> {
 }
 
 fn starting_numbers(
-    files: &[PathBuf],
-    by_number: &BTreeMap<u32, Vec<&PathBuf>>,
+    files: &[Entry],
+    by_number: &BTreeMap<u32, Vec<&Entry>>,
     wanted: &[Wanted<'_>],
 ) -> Option<Vec<u32>> {
     wanted
@@ -75,8 +79,8 @@ fn starting_numbers(
             Wanted::Number(n) => by_number.contains_key(&n).then_some(n),
             Wanted::FileName(wanted) => files
                 .iter()
-                .find(|f| f.file_name().is_some_and(|n| n == wanted))
-                .and_then(|f| name::number_of_path(f)),
+                .find(|f| f.path.file_name().is_some_and(|n| n == wanted))
+                .and_then(|f| name::number_of_path(&f.path)),
         })
         .collect()
 }
@@ -105,6 +109,10 @@ mod tests {
         (dir, ws)
     }
 
+    fn around(ws: &Workspace, wanted: &[Wanted<'_>]) -> Option<Vec<Record>> {
+        load_around(ws, &super::super::lock_records(ws).unwrap(), wanted).unwrap()
+    }
+
     fn numbers(records: &[Record]) -> Vec<u32> {
         records.iter().filter_map(|r| r.number).collect()
     }
@@ -131,33 +139,29 @@ mod tests {
     #[test]
     fn reads_the_named_records_and_their_supersession_chain_only() {
         let (_dir, ws) = workspace(&CHAIN);
-        let found = load_around(&ws, &[Wanted::Number(3)]).unwrap().unwrap();
+        let found = around(&ws, &[Wanted::Number(3)]).unwrap();
         assert_eq!(numbers(&found), [1, 2, 3]);
-        let found = load_around(&ws, &[Wanted::FileName("0004-d.md")]).unwrap();
+        let found = around(&ws, &[Wanted::FileName("0004-d.md")]);
         assert_eq!(numbers(&found.unwrap()), [4]);
     }
 
     #[test]
     fn leaves_it_to_a_full_read_when_file_names_do_not_settle_it() {
         let (_dir, ws) = workspace(&CHAIN);
-        assert!(load_around(&ws, &[Wanted::Number(9)]).unwrap().is_none());
-        assert!(
-            load_around(&ws, &[Wanted::FileName("x.md")])
-                .unwrap()
-                .is_none()
-        );
+        assert!(around(&ws, &[Wanted::Number(9)]).is_none());
+        assert!(around(&ws, &[Wanted::FileName("x.md")]).is_none());
         let mut files = CHAIN.to_vec();
         files.push((
             "2024-05-01-date-named.md",
             "---\nstatus: accepted\n---\n# E\n",
         ));
         let (_dir, ws) = workspace(&files);
-        assert!(load_around(&ws, &[Wanted::Number(1)]).unwrap().is_none());
+        assert!(around(&ws, &[Wanted::Number(1)]).is_none());
         let eip = (
             "0005-eip.md",
             "---\neip: 7\ntitle: T\nstatus: Draft\n---\n# T\n",
         );
         let (_dir, ws) = workspace(&[eip]);
-        assert!(load_around(&ws, &[Wanted::Number(5)]).unwrap().is_none());
+        assert!(around(&ws, &[Wanted::Number(5)]).is_none());
     }
 }

@@ -10,9 +10,11 @@
 //!
 //! A command that starts while a journal exists ([`recover`]) finishes a committed change
 //! (every step is idempotent) or, when the journal is absent, nothing was committed and only
-//! temp files can be left, which [`recover`] also removes. A failure before the commit point
+//! temp files can be left, which [`recover`] also removes (a writer finds them in the listing
+//! it takes anyway and hands them to [`roll_back`]). A failure before the commit point
 //! removes what was staged; nothing the user wrote is touched (issue 12, item 4 and 5).
 
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,6 +25,13 @@ use serde::{Deserialize, Serialize};
 /// Prefix and suffix of every temp file a change set stages; `check` reports leftovers.
 pub const TEMP_PREFIX: &str = ".because-";
 pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// True for a file name a change set's temp file has. By bytes: prefix and suffix are ASCII,
+/// so this matches what a `str` test would, and costs no conversion per directory entry.
+pub fn is_temp_name(name: &OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.starts_with(TEMP_PREFIX.as_bytes()) && name.ends_with(TEMP_SUFFIX.as_bytes())
+}
 
 /// One change to one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -336,11 +345,7 @@ fn refuse_foreign_steps(journal_path: &Path, steps: &[Step], dirs: &[PathBuf]) -
             })
         })
     };
-    let is_temp = |path: &Path| {
-        path.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX))
-    };
+    let is_temp = |path: &Path| path.file_name().is_some_and(is_temp_name);
     for step in steps {
         let temp = match step {
             Step::Link { temp, .. } | Step::Rename { temp, .. } => Some(temp.as_path()),
@@ -366,12 +371,25 @@ fn refuse_foreign_steps(journal_path: &Path, steps: &[Step], dirs: &[PathBuf]) -
 fn rolled_back(dirs: &[PathBuf]) -> Result<Option<Recovery>> {
     let mut removed = 0;
     for dir in dirs {
-        for path in stray_temp_files(dir) {
-            remove_if_present(&path)?;
-            removed += 1;
-        }
+        removed += remove_all(&stray_temp_files(dir))?;
     }
-    Ok((removed > 0).then_some(Recovery::RolledBack(removed)))
+    Ok(rolled_back_count(removed))
+}
+
+/// Without a journal: remove the temp files `strays` a caller found in the records
+/// directories (a writer's one listing, see `store::lock_records`), as [`recover`] would.
+/// Call with the records lock held.
+pub fn roll_back(strays: &[PathBuf]) -> Result<Option<Recovery>> {
+    Ok(rolled_back_count(remove_all(strays)?))
+}
+
+fn remove_all(paths: &[PathBuf]) -> Result<usize> {
+    paths.iter().try_for_each(|path| remove_if_present(path))?;
+    Ok(paths.len())
+}
+
+fn rolled_back_count(removed: usize) -> Option<Recovery> {
+    (removed > 0).then_some(Recovery::RolledBack(removed))
 }
 
 /// Temp files a change set left in `dir` (not below it: temp files sit beside their target).
@@ -381,11 +399,7 @@ pub fn stray_temp_files(dir: &Path) -> Vec<PathBuf> {
     };
     let mut found: Vec<PathBuf> = entries
         .flatten()
-        .filter(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
-        })
+        .filter(|e| is_temp_name(&e.file_name()))
         .map(|e| e.path())
         .collect();
     found.sort();

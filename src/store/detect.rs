@@ -91,11 +91,12 @@ fn locations(root: &Path) -> BTreeMap<PathBuf, Vec<PathBuf>> {
         .filter_entry(|e| e.depth() == 0 || !e.file_type().is_dir() || !is_outside_records(e))
         .take(MAX_ENTRIES);
     for entry in walker.filter_map(Result::ok) {
-        let file_name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || !super::is_record_path(entry.path(), &file_name) {
+        let file_name = entry.file_name();
+        if !entry.file_type().is_file() || !super::listing::is_record_path(entry.path(), file_name)
+        {
             continue;
         }
-        let holder = match super::is_candidate(&file_name) {
+        let holder = match super::is_candidate(&file_name.to_string_lossy()) {
             true => entry.path().parent(),
             false => entry.path().parent().and_then(Path::parent),
         };

@@ -161,6 +161,30 @@ fn failure_between_temp_write_and_rename_leaves_original_byte_identical() {
     );
 }
 
+/// A kill before the journal leaves only temp files: the next writer removes them and says
+/// so; a reader leaves them for `check` to report.
+#[test]
+fn temp_files_of_a_change_killed_before_its_journal_are_removed_by_the_next_writer() {
+    let repo = TestRepo::initialized();
+    let stray = "docs/decisions/.because-Xy12ab.tmp";
+    repo.write(stray, "---\nstatus: deprecated\n");
+    repo.because(&["list"]).ok();
+    assert!(repo.exists(stray), "a reader removes nothing");
+    let run = repo.because(&["deprecate", "1"]);
+    run.ok();
+    assert!(
+        run.stderr.contains(
+            "rolled back an interrupted change (1 temp file removed; no record was changed)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.records(), ["0001-record-architecture-decisions.md"]);
+    let next = repo.because(&["new", "--no-edit", "Next"]);
+    next.ok();
+    assert!(!next.stderr.contains("rolled back"), "{}", next.stderr);
+}
+
 #[test]
 fn failed_new_with_supersedes_leaves_no_new_file_and_old_record_untouched() {
     let repo = TestRepo::initialized();
