@@ -21,6 +21,10 @@ const MAX_DEPTH: usize = 6;
 /// costs a bounded walk, not a scan of everything.
 const MAX_ENTRIES: usize = 50_000;
 
+/// At most this many files are parsed in all: a large tree of documentation costs a bounded
+/// look before the first command in it, even with no records folder to find.
+const MAX_PARSED: usize = 2_000;
+
 /// A folder of records in a known format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
@@ -34,9 +38,14 @@ pub struct Layout {
 /// The folder holding the most records, widened to its parent while a sibling folder holds
 /// records of the same format (`keps/` over `keps/sig-node/`); a tie goes to the shallower.
 pub fn layout(root: &Path) -> Option<Layout> {
+    let mut budget = MAX_PARSED;
     let found: Vec<(PathBuf, Layout)> = locations(root)
         .into_iter()
-        .filter_map(|(dir, files)| sample(root, &dir, &files).map(|l| (dir, l)))
+        .filter_map(|(dir, files)| {
+            let files = &files[..files.len().min(SAMPLE).min(budget)];
+            budget -= files.len();
+            sample(root, &dir, files).map(|l| (dir, l))
+        })
         .collect();
     let best = found.iter().max_by(|(a_dir, a), (b_dir, b)| {
         let depth = |d: &Path| d.components().count();
@@ -139,7 +148,7 @@ fn sample(root: &Path, dir: &Path, files: &[PathBuf]) -> Option<Layout> {
     let config = Config::default();
     let named_for_decisions = is_named_for_decisions(dir);
     let mut counts: Vec<(Format, usize)> = Vec::new();
-    for path in files.iter().take(SAMPLE) {
+    for path in files {
         let Some(format) = read_as_record(path, &config, named_for_decisions) else {
             continue;
         };
