@@ -302,10 +302,18 @@ fn references(text: &str, targets: &[(String, String)]) -> Vec<String> {
 /// target is a site generator's shortcode rather than a path. A URL is never read for its
 /// label's digits: `[PR 12](https://…/pull/12)` names no record.
 fn link_reference(label: &str, target: &str) -> String {
-    let unreadable = !target.contains("://") && self::target(target).is_none();
-    match unreadable && self::target(label).is_some() {
-        true => label.to_string(),
-        false => target.to_string(),
+    if target.contains("://") || self::target(target).is_some() {
+        return target.to_string();
+    }
+    // adr-tools labels a link with the record's heading: `[3. Use X](…)`.
+    let numbered = label
+        .split_once(". ")
+        .map(|(n, _)| n.trim())
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    match numbered {
+        Some(n) => n.to_string(),
+        None if self::target(label).is_some() => label.to_string(),
+        None => target.to_string(),
     }
 }
 
@@ -602,6 +610,17 @@ mod tests {
 
     fn word(raw: &str) -> Option<String> {
         clean_status(raw).word
+    }
+
+    #[test]
+    fn a_link_behind_a_shortcode_names_its_label_and_a_url_never_does() {
+        let shortcode = r#"[3. Use external users]({{< ref "0003-x.md" >}})"#;
+        assert_eq!(relation_targets(shortcode), ["3"]);
+        let id = r#"[ADR-0003]({{< ref "0003-x.md" >}})"#;
+        assert_eq!(relation_targets(id), ["ADR-0003"]);
+        let pull = "[PR 12](https://example.com/pull/12)";
+        assert_eq!(target(&relation_targets(pull)[0]), None);
+        assert_eq!(relation_targets("[4. X](0004-x.md)"), ["0004-x.md"]);
     }
 
     #[test]

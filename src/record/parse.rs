@@ -88,7 +88,11 @@ fn links_section(record: &mut Record) {
     let Some(section) = record
         .sections
         .iter()
-        .find(|s| s.heading.eq_ignore_ascii_case("links"))
+        // MADR's template writes `## Links <!-- optional -->`.
+        .find(|s| {
+            let heading = s.heading.split("<!--").next().unwrap_or_default();
+            heading.trim().eq_ignore_ascii_case("links")
+        })
     else {
         return;
     };
