@@ -229,9 +229,12 @@ fn plan(spec: &Spec, rng: &mut Rng) -> Vec<Rec> {
         })
         .collect();
     // About one record in twelve supersedes an older accepted one; one in eight relates to one.
+    // A successor ends accepted: supersession takes effect on acceptance, and a successor
+    // left rejected or proposed would make the corpus fail `check`.
     for j in 1..recs.len() {
         let i = rng.below(j);
         if j % 12 == 0 && recs[i].final_status == "accepted" && recs[i].superseded_by.is_empty() {
+            recs[j].final_status = "accepted";
             recs[i].final_status = "superseded";
             recs[i].superseded_by.push(j + 1);
             recs[j].supersedes.push(i + 1);
