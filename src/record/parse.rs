@@ -13,7 +13,7 @@ use super::model::{Field, Format, FrontMatter, Link, Problem, Record, Relation, 
 use super::normalize::{self, Target};
 use super::text::{
     FrontMatterSpan, heading, is_setext_h2_underline, is_setext_underline, key_colon, key_of_line,
-    line_spans, split_front_matter, top_level_keys,
+    line_spans, split_front_matter, strip_trailing_comment, top_level_keys,
 };
 use super::{family, field, name};
 use crate::config::Config;
@@ -90,8 +90,9 @@ fn links_section(record: &mut Record) {
         .iter()
         // MADR's template writes `## Links <!-- optional -->`.
         .find(|s| {
-            let heading = s.heading.split("<!--").next().unwrap_or_default();
-            heading.trim().eq_ignore_ascii_case("links")
+            strip_trailing_comment(&s.heading)
+                .trim()
+                .eq_ignore_ascii_case("links")
         })
     else {
         return;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::record::{self, Format, Record, family, name};
+use crate::record::{self, Format, Record};
 
 /// How many files of one folder are parsed to recognise its format.
 const SAMPLE: usize = 40;
@@ -39,39 +39,50 @@ pub struct Layout {
 /// records of the same format (`keps/` over `keps/sig-node/`); a tie goes to the shallower.
 pub fn layout(root: &Path) -> Option<Layout> {
     let mut budget = MAX_PARSED;
-    let found: Vec<(PathBuf, Layout)> = locations(root)
+    let found: Vec<Folder> = locations(root)
         .into_iter()
         .filter_map(|(dir, files)| {
             let files = &files[..files.len().min(SAMPLE).min(budget)];
             budget -= files.len();
-            sample(root, &dir, files).map(|l| (dir, l))
+            let (format, records) = sample(&dir, files)?;
+            Some(Folder {
+                dir,
+                format,
+                records,
+            })
         })
         .collect();
-    let best = found.iter().max_by(|(a_dir, a), (b_dir, b)| {
-        let depth = |d: &Path| d.components().count();
-        (a.records, std::cmp::Reverse(depth(a_dir)))
-            .cmp(&(b.records, std::cmp::Reverse(depth(b_dir))))
+    let best = found.iter().max_by_key(|f| {
+        let depth = f.dir.components().count();
+        (f.records, std::cmp::Reverse(depth))
     })?;
     Some(widen(root, best, &found))
 }
 
+/// A folder holding records of one format, and how many of its sampled files read so.
+struct Folder {
+    dir: PathBuf,
+    format: Format,
+    records: usize,
+}
+
 /// Climbs from `best` while its parent folder, or another folder in it, holds records of
 /// the same format; the records are then counted over the whole parent.
-fn widen(root: &Path, best: &(PathBuf, Layout), found: &[(PathBuf, Layout)]) -> Layout {
-    let (mut dir, format) = (best.0.clone(), best.1.format);
+fn widen(root: &Path, best: &Folder, found: &[Folder]) -> Layout {
+    let (mut dir, format) = (best.dir.clone(), best.format);
     while let Some(parent) = dir.parent().filter(|p| p.starts_with(root) && *p != dir) {
-        let kin = |d: &Path, l: &Layout| {
-            l.format == format && d.starts_with(parent) && !d.starts_with(&dir)
+        let kin = |f: &Folder| {
+            f.format == format && f.dir.starts_with(parent) && !f.dir.starts_with(&dir)
         };
-        if !found.iter().any(|(d, l)| kin(d, l)) {
+        if !found.iter().any(kin) {
             break;
         }
         dir = parent.to_path_buf();
     }
     let records = found
         .iter()
-        .filter(|(d, l)| l.format == format && d.starts_with(&dir))
-        .map(|(_, l)| l.records)
+        .filter(|f| f.format == format && f.dir.starts_with(&dir))
+        .map(|f| f.records)
         .sum();
     Layout {
         dir: shown(root, &dir),
@@ -144,7 +155,7 @@ fn is_outside_records(entry: &walkdir::DirEntry) -> bool {
 }
 
 /// The format most of a folder's sampled files read as records in, if any do.
-fn sample(root: &Path, dir: &Path, files: &[PathBuf]) -> Option<Layout> {
+fn sample(dir: &Path, files: &[PathBuf]) -> Option<(Format, usize)> {
     let config = Config::default();
     let named_for_decisions = is_named_for_decisions(dir);
     let mut counts: Vec<(Format, usize)> = Vec::new();
@@ -157,12 +168,7 @@ fn sample(root: &Path, dir: &Path, files: &[PathBuf]) -> Option<Layout> {
             None => counts.push((format, 1)),
         }
     }
-    let (format, records) = counts.into_iter().max_by_key(|&(_, n)| n)?;
-    Some(Layout {
-        dir: shown(root, dir),
-        format,
-        records,
-    })
+    counts.into_iter().max_by_key(|&(_, n)| n)
 }
 
 /// A folder whose name says it holds decisions (`adr`, `architecture-decisions`, `rfcs`,
@@ -182,11 +188,7 @@ fn is_named_for_decisions(dir: &Path) -> bool {
 /// folder named for decisions) a record's number in its name.
 fn read_as_record(path: &Path, config: &Config, named_for_decisions: bool) -> Option<Format> {
     let bytes = std::fs::read(path).ok()?;
-    let file_name = path.file_name()?.to_string_lossy();
-    let sidecar = path
-        .parent()
-        .filter(|_| name::is_folder_record_file(&file_name))
-        .and_then(|d| std::fs::read(d.join(family::SIDECAR)).ok());
+    let sidecar = super::read_sidecar(path, path).ok().flatten();
     let record = record::parse_with_sidecar(path.to_path_buf(), &bytes, sidecar.as_deref(), config);
     let numbered = named_for_decisions && record.number.is_some();
     (is_evidence(&record) || numbered).then_some(record.format)
